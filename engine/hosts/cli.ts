@@ -1,0 +1,219 @@
+// The `lakebench` command line: sql, init, history and serve over a lakehouse folder.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command, CommanderError, Option } from 'commander'
+import { Lakehouse, LakehouseError } from '../lakehouse/folder'
+import { arrowRows } from '../sql/arrow'
+import { SqlEngine, type StatementResult } from '../sql/queryRunner'
+import { SqlError } from '../sql/sqlError'
+
+type Format = 'table' | 'json' | 'csv'
+
+/** Where output goes; tests pass their own writers. */
+export interface CliIo {
+  out(text: string): void
+  err(text: string): void
+}
+
+const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }
+
+function defaultLakehouse(): string {
+  return process.env.LAKEBENCH_LAKEHOUSE ?? process.cwd()
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL'
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/** An aligned text table with a header rule, as psql/spark-sql print results. */
+export function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const cells = rows.map((r) => columns.map((c) => cellText(r[c])))
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)))
+  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd()
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-')
+  return [line(columns), rule, ...cells.map(line)].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  const text = cellText(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** RFC 4180 CSV with a header row. */
+export function formatCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n'
+}
+
+/** Prints statement results: json/csv show the last statement that returned rows; table shows every statement. */
+function printResults(io: CliIo, results: readonly StatementResult[], format: Format): void {
+  if (format === 'table') {
+    for (const r of results) {
+      if (r.kind === 'rows') io.out(formatTable(r.columns.map((c) => c.name), arrowRows(r.arrow)))
+      if (r.message) io.out(`${r.message}\n`)
+    }
+    return
+  }
+  const last = [...results].reverse().find((r) => r.kind === 'rows')
+  const rows = last ? arrowRows(last.arrow) : []
+  if (format === 'json') io.out(JSON.stringify(rows) + '\n')
+  else io.out(last ? formatCsv(last.columns.map((c) => c.name), rows) : '')
+}
+
+/** One line naming what failed (code, table, version, file, line), for stderr. */
+export function errorLine(e: unknown): string {
+  if (e instanceof SqlError) {
+    const where = e.statementIndex !== undefined && e.line !== undefined && !/\bline \d+/.test(e.message) ? ` [statement ${e.statementIndex + 1}, line ${e.line}${e.column ? `, column ${e.column}` : ''}]` : ''
+    return `error ${e.code}: ${e.message.replace(/\s*\n\s*/g, ' ')}${where}`
+  }
+  if (e instanceof LakehouseError) return `error ${e.code}: ${e.message}`
+  const message = e instanceof Error ? e.message : String(e)
+  const code = (e as { code?: unknown })?.code
+  return `error${typeof code === 'string' ? ` ${code}` : ''}: ${message.replace(/\s*\n\s*/g, ' ')}`
+}
+
+async function withEngine<T>(dir: string, work: (engine: SqlEngine) => Promise<T>): Promise<T> {
+  const engine = await SqlEngine.open(await Lakehouse.open(dir))
+  try {
+    return await work(engine)
+  } finally {
+    engine.close()
+  }
+}
+
+/** A table argument as SQL: schema.table as given, a folder path as delta.`/abs/path`. */
+function tableSql(table: string): string {
+  if (/[\\/]/.test(table)) return `delta.\`${path.resolve(table).replace(/`/g, '``')}\``
+  return table
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('lakebench')
+    .description('Lakebench: Delta Lake tables and Spark SQL on your laptop')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
+  const lakehouseOption = (): Option => new Option('-l, --lakehouse <dir>', 'lakehouse folder (default: $LAKEBENCH_LAKEHOUSE or the current directory)')
+  const formatOption = (): Option => new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']).default('table')
+
+  program.command('sql')
+    .description('run Spark SQL statements (separated by ;) against a lakehouse')
+    .argument('[sql]', 'the SQL text (or use --file)')
+    .addOption(lakehouseOption())
+    .addOption(formatOption())
+    .option('--file <path>', 'read the SQL from a file (e.g. a saved query in queries/)')
+    .action(async (sqlArg: string | undefined, opts: { lakehouse?: string; format: Format; file?: string }) => {
+      const sql = opts.file !== undefined ? await readFile(opts.file, 'utf8') : sqlArg
+      if (sql === undefined) {
+        io.err('error: give the SQL text or --file <path>\n')
+        throw new CommanderError(2, 'lakebench.missingSql', 'missing SQL')
+      }
+      const results = await withEngine(opts.lakehouse ?? defaultLakehouse(), (engine) => engine.execute(sql))
+      printResults(io, results, opts.format)
+    })
+
+  program.command('init')
+    .description('create a lakehouse folder (optionally filled with a sample)')
+    .argument('<dir>', 'folder to create')
+    .option('-s, --sample <name>', 'sample lakehouse to generate (sbit)')
+    .option('-n, --name <name>', 'lakehouse name (default: the folder name)')
+    .action(async (dir: string, opts: { sample?: string; name?: string }) => {
+      let lakehouse: Lakehouse
+      if (opts.sample) {
+        const { createSampleLakehouse, SAMPLE_NAMES } = await import('../../samples/index')
+        if (!(SAMPLE_NAMES as readonly string[]).includes(opts.sample)) {
+          throw new LakehouseError('INVALID_NAME', `Unknown sample '${opts.sample}' (samples: ${SAMPLE_NAMES.join(', ')})`)
+        }
+        lakehouse = await createSampleLakehouse(dir, opts.sample as (typeof SAMPLE_NAMES)[number])
+      } else {
+        lakehouse = await Lakehouse.create(dir, opts.name ? { name: opts.name } : {})
+      }
+      const tables = await lakehouse.listTables()
+      io.out(`Created lakehouse ${lakehouse.info.name} at ${lakehouse.root}${tables.length ? ` with ${tables.length} tables` : ''}\n`)
+    })
+
+  program.command('history')
+    .description('show the commits of a Delta table (newest first)')
+    .argument('<table>', 'schema.table, or a table folder path')
+    .addOption(lakehouseOption())
+    .addOption(formatOption())
+    .option('--limit <n>', 'only the newest n commits')
+    .action(async (table: string, opts: { lakehouse?: string; format: Format; limit?: string }) => {
+      const limit = opts.limit === undefined ? '' : ` LIMIT ${Number.parseInt(opts.limit, 10)}`
+      const [result] = await withEngine(opts.lakehouse ?? defaultLakehouse(), (engine) => engine.execute(`DESCRIBE HISTORY ${tableSql(table)}${limit}`))
+      const rows = arrowRows(result!.arrow).map((r) => ({
+        version: r.version, timestamp: r.timestamp, operation: r.operation, parameters: r.operationParameters, metrics: r.operationMetrics
+      }))
+      const columns = ['version', 'timestamp', 'operation', 'parameters', 'metrics']
+      if (opts.format === 'json') io.out(JSON.stringify(rows) + '\n')
+      else if (opts.format === 'csv') io.out(formatCsv(columns, rows))
+      else io.out(formatTable(columns, rows))
+    })
+
+  program.command('serve')
+    .description('serve the Lakebench UI for a lakehouse on 127.0.0.1 and print its URL')
+    .argument('[dir]', 'lakehouse folder (default: $LAKEBENCH_LAKEHOUSE or the current directory)')
+    .option('-p, --port <n>', 'port (default: any free port)')
+    .option('--renderer <dir>', 'built renderer folder (default: out/renderer)')
+    .action(async (dir: string | undefined, opts: { port?: string; renderer?: string }) => {
+      const lakehouseDir = path.resolve(dir ?? defaultLakehouse())
+      await Lakehouse.open(lakehouseDir) // fail fast with a clear message before starting a server
+      // Loaded on demand: the web host pulls in the whole engine API and the HTTP stack.
+      const webHostUrl = new URL('./webHost.ts', import.meta.url).href
+      const { startWebHost } = (await import(webHostUrl).catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new Error(`the web host is not part of this build (${fileURLToPath(webHostUrl)} is missing)`)
+        throw e
+      })) as {
+        startWebHost(o: { lakehouseDir: string; port?: number; rendererDir?: string }): Promise<{ url: string; token: string; close(): Promise<void> }>
+      }
+      const host = await startWebHost({
+        lakehouseDir,
+        ...(opts.port ? { port: Number.parseInt(opts.port, 10) } : {}),
+        ...(opts.renderer ? { rendererDir: path.resolve(opts.renderer) } : {})
+      })
+      io.out(`Lakebench is serving ${lakehouseDir} at ${host.url}\n`)
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          void host.close().finally(resolve)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+    })
+  return program
+}
+
+/**
+ * SQL text that starts with a comment ("-- saved query ...") looks like an option to the parser: move such an
+ * argument (one starting with '-' and containing whitespace) after a '--' so it is read as the SQL operand.
+ */
+function sqlAsOperand(argv: readonly string[]): string[] {
+  const args = [...argv]
+  const at = args.findIndex((a, i) => i >= 2 && a.startsWith('-') && /\s/.test(a))
+  if (at < 0 || args.includes('--')) return args
+  const [sql] = args.splice(at, 1)
+  return [...args, '--', sql!]
+}
+
+/**
+ * Runs the CLI with process-style argv (node, script, ...args) and returns the exit code: 0 on success, 1 when a
+ * command fails (one line on stderr naming the table/version/file), 2 for usage errors.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io)
+  try {
+    await program.parseAsync(sqlAsOperand(argv))
+    return 0
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return e.exitCode === 0 ? 0 : 2
+    }
+    io.err(`${errorLine(e)}\n`)
+    return 1
+  }
+}

@@ -1,0 +1,236 @@
+// SqlEngine: runs Spark SQL text over a lakehouse, statement by statement, returning Arrow IPC results.
+import type { DuckDBResultReader } from '@duckdb/node-api'
+import { ResultReturnType } from '@duckdb/node-api'
+import { DeltaError } from '../delta/errors'
+import { DeltaTable } from '../delta/deltaTable'
+import { LakehouseError, type Lakehouse } from '../lakehouse/folder'
+import { arrowIpc, emptyArrowIpc, resultToArrow } from './arrow'
+import { SqlCatalog, type ResolvedTable } from './catalog'
+import {
+  describeDetailSql, describeHistorySql, describeTableSql, showSchemasSql, showTablesSql
+} from './dialect/metadataStatements'
+import { classifyStatement, type NamedTable } from './dialect/statements'
+import { splitStatements, tokenize, TokenizeError, type StatementText } from './dialect/tokenizer'
+import { runCreateSchema, runCreateTable, runDelete, runInsert, type WriteContext } from './dialect/writeStatements'
+import { DuckdbSession } from './duckdbSession'
+import { SqlError } from './sqlError'
+import { TableBinder, type TableScan } from './tableBinding'
+
+export interface StatementResult {
+  /** The statement as written. */
+  statement: string
+  kind: 'rows' | 'ok'
+  columns: { name: string; type: string }[]
+  rowCount: number
+  /** Arrow IPC stream; an empty table for 'ok'. */
+  arrow: Uint8Array
+  message?: string
+  elapsedMs: number
+  /** Delta tables the statement read, with files scanned vs. total after pruning. */
+  scans: TableScan[]
+}
+
+export interface SqlEngineOptions {
+  /** Share a DuckDB session (the engine then does not close it). */
+  session?: DuckdbSession
+  /** Commit clock for writes (tests inject one). */
+  clock?: { now(): number }
+}
+
+function scanMessage(scans: readonly TableScan[]): string | undefined {
+  if (scans.length === 0) return undefined
+  return scans.map((s) => `${s.table}@v${s.version}: scanned ${s.filesScanned} of ${s.filesTotal} file(s)`).join('; ')
+}
+
+/**
+ * The SQL engine of one lakehouse. Statements run one at a time (execute calls queue behind each other), each
+ * seeing the latest committed version of every table unless it time-travels.
+ */
+export class SqlEngine {
+  private readonly catalog: SqlCatalog
+  private readonly binder: TableBinder
+  private queue: Promise<unknown> = Promise.resolve()
+  private cancelRequested = false
+  private closed = false
+
+  private constructor(readonly lakehouse: Lakehouse, private readonly session: DuckdbSession, private readonly ownsSession: boolean, private readonly clock?: { now(): number }) {
+    this.catalog = new SqlCatalog(lakehouse, session)
+    this.binder = new TableBinder(session, this.catalog)
+  }
+
+  /** Opens an engine over a lakehouse, creating a DuckDB session unless one is given. */
+  static async open(lakehouse: Lakehouse, options: SqlEngineOptions = {}): Promise<SqlEngine> {
+    const session = options.session ?? (await DuckdbSession.create())
+    return new SqlEngine(lakehouse, session, options.session === undefined, options.clock)
+  }
+
+  /**
+   * Runs every statement of `sql` in order and returns one result per statement.
+   * @throws SqlError at the first failing statement, with statementIndex, line and column (and table/version/file
+   *   where one applies); code CANCELLED when cancel() interrupted it.
+   */
+  execute(sql: string): Promise<StatementResult[]> {
+    const run = async (): Promise<StatementResult[]> => {
+      if (this.closed) throw new SqlError('CLOSED', 'The SQL engine is closed')
+      this.cancelRequested = false
+      let statements: StatementText[]
+      try {
+        statements = splitStatements(sql, tokenize(sql))
+      } catch (e) {
+        if (e instanceof TokenizeError) throw new SqlError('SYNTAX_ERROR', `Syntax error: ${e.message}`, { statementIndex: 0, line: e.line, column: e.column })
+        throw e
+      }
+      const results: StatementResult[] = []
+      for (let index = 0; index < statements.length; index++) {
+        const st = statements[index]!
+        if (this.cancelRequested) throw new SqlError('CANCELLED', `Cancelled before statement ${index + 1}`, { statementIndex: index, line: st.line })
+        try {
+          results.push(await this.runStatement(st))
+        } catch (e) {
+          throw this.toSqlError(e, index, st)
+        } finally {
+          await this.binder.endStatement()
+        }
+      }
+      return results
+    }
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  /** Interrupts the running statement; the pending execute rejects with SqlError CANCELLED. */
+  cancel(): void {
+    this.cancelRequested = true
+    this.session.interrupt()
+  }
+
+  /** Releases the DuckDB session if this engine created it. */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    if (this.ownsSession) this.session.close()
+  }
+
+  private get writeContext(): WriteContext {
+    return { session: this.session, catalog: this.catalog, binder: this.binder, clock: this.clock }
+  }
+
+  private async runStatement(st: StatementText): Promise<StatementResult> {
+    const started = performance.now()
+    this.catalog.beginStatement()
+    const statement = classifyStatement(st.tokens)
+    const finish = (partial: Omit<StatementResult, 'statement' | 'elapsedMs'>): StatementResult => ({
+      statement: st.text, elapsedMs: performance.now() - started, ...partial
+    })
+    const ok = (message: string, scans: TableScan[] = []): StatementResult =>
+      finish({ kind: 'ok', columns: [], rowCount: 0, arrow: emptyArrowIpc(), message, scans })
+    const rows = async (sql: string, scans: TableScan[] = []): Promise<StatementResult> => {
+      const reader = await this.session.serialize(() => this.session.connection.runAndReadAll(sql))
+      return finish(this.readerResult(reader, scans))
+    }
+    switch (statement.kind) {
+      case 'query': {
+        const bound = await this.binder.bind(st.tokens)
+        return rows(bound.sql, bound.scans)
+      }
+      case 'showSchemas':
+        return rows(showSchemasSql(await this.lakehouse.listSchemas()))
+      case 'showTables': {
+        if (statement.schema !== undefined && !(await this.catalog.isLakehouseSchema(statement.schema))) throw await this.catalog.schemaNotFound(statement.schema)
+        return rows(showTablesSql(await this.lakehouse.listTables(statement.schema)))
+      }
+      case 'describeHistory': {
+        const table = await this.catalog.require(statement.table.parts, statement.table)
+        const history = await (await DeltaTable.open(table.root, this.session)).history(statement.limit)
+        return rows(describeHistorySql(history))
+      }
+      case 'describeDetail': {
+        const table = await this.catalog.require(statement.table.parts, statement.table)
+        const snapshot = await this.catalog.snapshot(table)
+        return rows(describeDetailSql(snapshot, table.displayName, snapshot.timestamp))
+      }
+      case 'describeTable': {
+        const table = await this.targetTable(statement.table)
+        if (!table) {
+          // Not a lakehouse name: DuckDB's own DESCRIBE (temp tables, views, files).
+          const bound = await this.binder.bind(st.tokens)
+          return rows(bound.sql)
+        }
+        return rows(describeTableSql(await this.catalog.snapshot(table), table.displayName, statement.extended))
+      }
+      case 'createSchema': {
+        const out = await runCreateSchema(this.writeContext, statement)
+        return ok(out.message)
+      }
+      case 'createTable': {
+        const out = await runCreateTable(this.writeContext, statement)
+        return ok(out.message, out.scans)
+      }
+      case 'otherTableCommand': {
+        const table = await this.targetTable(statement.table)
+        if (!table) return rows((await this.binder.bind(st.tokens)).sql)
+        throw new SqlError('UNSUPPORTED', `${statement.verb} on the Delta table ${table.displayName} is not supported yet; use INSERT INTO, INSERT OVERWRITE, INSERT ... REPLACE WHERE or DELETE FROM`, {
+          line: statement.table.line, column: statement.table.column, table: table.displayName
+        })
+      }
+      case 'insert':
+      case 'delete': {
+        const table = await this.targetTable(statement.table)
+        if (!table) {
+          const bound = await this.binder.bind(st.tokens)
+          return rows(bound.sql, bound.scans)
+        }
+        const out = statement.kind === 'insert' ? await runInsert(this.writeContext, statement, table) : await runDelete(this.writeContext, statement, table)
+        this.catalog.beginStatement()
+        return ok(out.message, out.scans)
+      }
+    }
+  }
+
+  /**
+   * The Delta table a statement names, or null when it names a DuckDB object (one-part names, temp tables).
+   * @throws SqlError SCHEMA_NOT_FOUND for a two-part name whose schema is neither the lakehouse's nor DuckDB's.
+   */
+  private async targetTable(table: NamedTable): Promise<ResolvedTable | null> {
+    const resolved = await this.catalog.resolve(table.parts, table)
+    if (resolved) return resolved
+    if (table.parts.length === 2 && !['main', 'temp', 'memory', 'system', 'pg_catalog', 'information_schema'].includes(table.parts[0]!.toLowerCase())) {
+      throw await this.catalog.schemaNotFound(table.parts[0]!, table)
+    }
+    return null
+  }
+
+  private readerResult(reader: DuckDBResultReader, scans: TableScan[]): Omit<StatementResult, 'statement' | 'elapsedMs'> {
+    const message = scanMessage(scans)
+    if (reader.returnType !== ResultReturnType.QUERY_RESULT) {
+      const changed = reader.returnType === ResultReturnType.CHANGED_ROWS ? `${reader.rowsChanged} row(s) changed` : 'OK'
+      return { kind: 'ok', columns: [], rowCount: 0, arrow: emptyArrowIpc(), message: message ? `${changed}; ${message}` : changed, scans }
+    }
+    const result = resultToArrow(reader)
+    return { kind: 'rows', columns: result.columns, rowCount: result.rowCount, arrow: arrowIpc(result.table), scans, ...(message ? { message } : {}) }
+  }
+
+  /** Wraps any failure as a SqlError carrying the statement index and a line/column in the user's text. */
+  private toSqlError(e: unknown, index: number, st: StatementText): SqlError {
+    const baseLine = st.tokens[0]?.line ?? st.line
+    if (e instanceof SqlError) {
+      e.statementIndex ??= index
+      e.line ??= st.line
+      return e
+    }
+    if (e instanceof DeltaError) {
+      return new SqlError(e.code, e.message, { statementIndex: index, line: st.line, file: typeof e.detail.file === 'string' ? e.detail.file : undefined, cause: e })
+    }
+    if (e instanceof LakehouseError) return new SqlError(e.code, e.message, { statementIndex: index, line: st.line, file: e.file, cause: e })
+    const raw = e instanceof Error ? e.message : String(e)
+    if (this.cancelRequested || /INTERRUPT|Interrupted/.test(raw)) {
+      return new SqlError('CANCELLED', `Statement ${index + 1} was cancelled`, { statementIndex: index, line: st.line, cause: e })
+    }
+    // DuckDB reports "LINE n:" relative to the text it was given, which starts where the statement's tokens start.
+    const lineMatch = /LINE (\d+):/.exec(raw)
+    const line = lineMatch ? baseLine + Number(lineMatch[1]) - 1 : st.line
+    const firstLine = raw.split('\n')[0]!.replace(/"?__lb_t\d+"?/g, 'table')
+    return new SqlError('DUCKDB_ERROR', `${firstLine} (statement ${index + 1}, line ${line})`, { statementIndex: index, line, cause: e })
+  }
+}
