@@ -1,0 +1,20 @@
+// The preload bridge: exposes only call(path, arg) for allow-listed Engine API paths and onEvent(fn) to the page.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { isMethodPath } from '../../engine/api/methodPaths'
+import { ipcChannels } from '../ipcChannels'
+
+// The page never sees ipcRenderer: only these two functions, and call() refuses paths not on the allow-list
+// (main checks again; this keeps a compromised page from even reaching other channels).
+contextBridge.exposeInMainWorld('lakebench', {
+  call(path: unknown, arg?: unknown): Promise<unknown> {
+    if (!isMethodPath(path)) return Promise.reject(new Error(`${String(path)} is not an Engine API method`))
+    return ipcRenderer.invoke(ipcChannels.call, path, arg)
+  },
+  onEvent(listener: (event: unknown) => void): () => void {
+    const forward = (_event: IpcRendererEvent, engineEvent: unknown) => listener(engineEvent)
+    ipcRenderer.on(ipcChannels.event, forward)
+    return () => {
+      ipcRenderer.removeListener(ipcChannels.event, forward)
+    }
+  }
+})

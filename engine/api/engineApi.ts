@@ -1,0 +1,20 @@
+// EngineApi: the whole contract between the engine and its hosts/UI, one domain per property.
+import type { EngineEventListener, Unsubscribe } from './events'
+import type { LakehouseApi } from './lakehouseApi'
+import type { SqlApi } from './sqlApi'
+import type { TablesApi } from './tablesApi'
+
+/**
+ * Every method takes at most one argument and returns plain data (Uint8Array for Arrow bytes), so each one can cross
+ * a process boundary unchanged. Failures reject with EngineError.
+ */
+export interface EngineApi {
+  lakehouse: LakehouseApi
+  tables: TablesApi
+  sql: SqlApi
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  onEvent(listener: EngineEventListener): Unsubscribe
+}
+
+/** The names of EngineApi's domains (every property except onEvent). */
+export type EngineDomain = Exclude<keyof EngineApi, 'onEvent'>

@@ -1,0 +1,10 @@
+// The Engine API's public surface: types, method table, schemas and errors.
+export type { EngineApi, EngineDomain } from './engineApi'
+export type { LakehouseApi, LakehouseInfo } from './lakehouseApi'
+export type { TablesApi, TableRef, HistoryEntry } from './tablesApi'
+export type { SqlApi, StatementResult, ColumnInfo } from './sqlApi'
+export type { EngineEvent, EngineEventListener, Unsubscribe } from './events'
+export { EngineError, boundaryErrorCodes, toEngineError, invalidPayloadError, describeEngineError, type EngineErrorPayload, type EngineErrorDetail } from './errors'
+export { engineMethods, methodSpec, methodPaths, type MethodPath, type MethodArg, type MethodResult, type MethodSpec } from './methods'
+export { isMethodPath } from './methodPaths'
+export { engineEventSchema, engineErrorPayloadSchema } from './schemas'

@@ -1,0 +1,58 @@
+// The method table: every EngineApi method path with the schemas of its argument and result (checked at compile time).
+import { z } from 'zod'
+import type { EngineApi } from './engineApi'
+import { type Equals, type MethodPath, methodPaths } from './methodPaths'
+import {
+  argumentSchemas,
+  historyEntrySchema,
+  lakehouseInfoSchema,
+  statementResultSchema,
+  tableRefSchema
+} from './schemas'
+
+type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
+  ? M extends keyof EngineApi[D]
+    ? EngineApi[D][M]
+    : never
+  : never
+
+/** The argument type of a method (`undefined` for methods without one). */
+export type MethodArg<P extends MethodPath> = MethodOf<P> extends (...args: infer A) => unknown
+  ? A extends []
+    ? undefined
+    : A[0]
+  : never
+/** The resolved result type of a method. */
+export type MethodResult<P extends MethodPath> = MethodOf<P> extends (...args: never[]) => Promise<infer R> ? R : never
+
+export interface MethodSpec<P extends MethodPath> {
+  arg: z.ZodType<MethodArg<P>>
+  result: z.ZodType<MethodResult<P>>
+}
+
+/**
+ * The allow-list with schemas. `satisfies` makes each schema agree with EngineApi's types, and the mapped type makes
+ * every path required and every unknown key an error.
+ */
+export const engineMethods = {
+  'lakehouse.info': { arg: argumentSchemas.none, result: lakehouseInfoSchema },
+  'lakehouse.open': { arg: argumentSchemas.dir, result: lakehouseInfoSchema },
+  'lakehouse.create': { arg: argumentSchemas.createLakehouse, result: lakehouseInfoSchema },
+  'tables.listSchemas': { arg: argumentSchemas.none, result: z.array(z.string()) },
+  'tables.listTables': { arg: argumentSchemas.listTables, result: z.array(tableRefSchema) },
+  'tables.history': { arg: argumentSchemas.history, result: z.array(historyEntrySchema) },
+  'sql.execute': { arg: argumentSchemas.sql, result: z.array(statementResultSchema) },
+  'sql.cancel': { arg: argumentSchemas.none, result: z.undefined() }
+} satisfies { [P in MethodPath]: MethodSpec<P> }
+
+// The table and the plain list in methodPaths.ts must name the same methods.
+const tableMatchesList: Equals<keyof typeof engineMethods, (typeof methodPaths)[number]> = true
+void tableMatchesList
+
+/** The spec of an allow-listed path, or undefined for anything else (own keys only: `__proto__` is not a method). */
+export function methodSpec(path: string): MethodSpec<MethodPath> | undefined {
+  if (!Object.prototype.hasOwnProperty.call(engineMethods, path)) return undefined
+  return engineMethods[path as MethodPath] as unknown as MethodSpec<MethodPath>
+}
+
+export { methodPaths, type MethodPath }

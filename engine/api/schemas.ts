@@ -1,0 +1,73 @@
+// zod schemas for every value that crosses the engine boundary (arguments, results, events, errors).
+import { z } from 'zod'
+import type { EngineErrorPayload } from './errors'
+import type { EngineEvent } from './events'
+import type { LakehouseInfo } from './lakehouseApi'
+import type { ColumnInfo, StatementResult } from './sqlApi'
+import type { HistoryEntry, TableRef } from './tablesApi'
+
+/** A filesystem path argument: non-empty, no NUL byte (which would truncate it in native calls). */
+const pathString = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'must not contain a NUL byte')
+/** `schema.table`, both parts plain identifiers (optionally backquoted). */
+const qualifiedTableName = z
+  .string()
+  .regex(/^(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)\.(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)$/, 'must be schema.table')
+
+export const lakehouseInfoSchema = z.object({
+  root: z.string(),
+  name: z.string(),
+  formatVersion: z.number().int()
+}) satisfies z.ZodType<LakehouseInfo>
+
+export const tableRefSchema = z.object({
+  schema: z.string(),
+  name: z.string(),
+  path: z.string()
+}) satisfies z.ZodType<TableRef>
+
+export const historyEntrySchema = z.object({
+  version: z.number().int().nonnegative(),
+  timestamp: z.number(),
+  operation: z.string(),
+  operationParameters: z.record(z.string(), z.unknown()),
+  operationMetrics: z.record(z.string(), z.unknown()),
+  readVersion: z.number().int().optional(),
+  isBlindAppend: z.boolean().optional(),
+  engineInfo: z.string().optional(),
+  isolationLevel: z.string().optional(),
+  userMetadata: z.string().optional()
+}) satisfies z.ZodType<HistoryEntry>
+
+export const columnInfoSchema = z.object({ name: z.string(), type: z.string() }) satisfies z.ZodType<ColumnInfo>
+
+export const statementResultSchema = z.object({
+  statement: z.string(),
+  kind: z.enum(['rows', 'ok']),
+  columns: z.array(columnInfoSchema),
+  rowCount: z.number().int().nonnegative(),
+  arrow: z.instanceof(Uint8Array),
+  message: z.string().optional(),
+  elapsedMs: z.number().nonnegative()
+}) satisfies z.ZodType<StatementResult>
+
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('lakehouse.opened'), info: lakehouseInfoSchema }),
+  z.object({ type: z.literal('tables.changed'), statements: z.array(z.string()) })
+]) satisfies z.ZodType<EngineEvent>
+
+export const engineErrorPayloadSchema = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+  detail: z.record(z.string(), z.unknown())
+}) satisfies z.ZodType<EngineErrorPayload>
+
+/** Argument schemas are strict: an unknown key is rejected rather than silently dropped. */
+export const argumentSchemas = {
+  none: z.undefined(),
+  dir: z.strictObject({ dir: pathString }),
+  createLakehouse: z.strictObject({ dir: pathString, name: z.string().min(1).max(200).optional() }),
+  listTables: z.strictObject({ schema: z.string().min(1).max(200).optional() }).optional(),
+  history: z.strictObject({ table: qualifiedTableName, limit: z.number().int().positive().max(100_000).optional() }),
+  // 10 MB of SQL is far beyond any script a person writes; the cap keeps one message from exhausting memory.
+  sql: z.strictObject({ sql: z.string().max(10_000_000) })
+} as const

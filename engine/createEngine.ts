@@ -1,0 +1,136 @@
+// createEngine: the composition root, wiring a Lakehouse, one DuckDB session, the SqlEngine and Delta history into EngineApi.
+import type { EngineApi } from './api/engineApi'
+import { EngineError, toEngineError } from './api/errors'
+import type { EngineEvent, EngineEventListener } from './api/events'
+import type { LakehouseInfo } from './api/lakehouseApi'
+import type { StatementResult } from './api/sqlApi'
+import type { HistoryEntry } from './api/tablesApi'
+import { DeltaTable } from './delta/deltaTable'
+import { Lakehouse } from './lakehouse/folder'
+import { DuckdbSession } from './sql/duckdbSession'
+import { SqlEngine } from './sql/queryRunner'
+
+/** An EngineApi that owns resources (DuckDB, open files): close it when the host stops. */
+export interface Engine extends EngineApi {
+  close(): Promise<void>
+}
+
+export interface CreateEngineOptions {
+  /** The lakehouse folder to open (it must exist; see lakehouse.create for new ones). */
+  lakehouseDir: string
+}
+
+/** Everything bound to one open lakehouse; replaced as a whole by lakehouse.open/create. */
+interface OpenLakehouse {
+  lakehouse: Lakehouse
+  session: DuckdbSession
+  sql: SqlEngine
+}
+
+/**
+ * Opens the lakehouse at `lakehouseDir` and returns the Engine API over it. All methods reject with EngineError
+ * (codes from the SQL, Delta and lakehouse layers pass through, with their file/line/column/table/version detail).
+ * @throws EngineError NOT_A_LAKEHOUSE / CORRUPT_LAKEHOUSE when the folder cannot be opened.
+ */
+export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
+  const listeners = new Set<EngineEventListener>()
+  const emit = (event: EngineEvent) => {
+    for (const listener of listeners) listener(event)
+  }
+  let current = await guard(() => openLakehouse(Lakehouse.open(options.lakehouseDir)))
+
+  /** Makes `next` current; the previous lakehouse is closed only once the new one opened, so a failure changes nothing. */
+  const switchTo = async (opening: Promise<Lakehouse>): Promise<LakehouseInfo> => {
+    const next = await openLakehouse(opening)
+    const previous = current
+    current = next
+    closeLakehouse(previous)
+    emit({ type: 'lakehouse.opened', info: infoOf(next.lakehouse) })
+    return infoOf(next.lakehouse)
+  }
+
+  return {
+    lakehouse: {
+      info: async () => infoOf(current.lakehouse),
+      open: (arg) => guard(() => switchTo(Lakehouse.open(arg.dir))),
+      create: (arg) => guard(() => switchTo(Lakehouse.create(arg.dir, { name: arg.name })))
+    },
+    tables: {
+      listSchemas: () => guard(() => current.lakehouse.listSchemas()),
+      listTables: (arg) => guard(() => current.lakehouse.listTables(arg?.schema)),
+      history: (arg) => guard(() => tableHistory(current, arg.table, arg.limit))
+    },
+    sql: {
+      execute: (arg) =>
+        guard(async () => {
+          const results = await executeAndReport(current.sql, arg.sql, emit)
+          return results.map(toApiResult)
+        }),
+      cancel: async () => current.sql.cancel()
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      listeners.clear()
+      closeLakehouse(current)
+    }
+  }
+}
+
+async function openLakehouse(opening: Promise<Lakehouse>): Promise<OpenLakehouse> {
+  const lakehouse = await opening
+  // One session serves SQL and the history reader, so the engine holds a single DuckDB instance.
+  const session = await DuckdbSession.create()
+  const sql = await SqlEngine.open(lakehouse, { session })
+  return { lakehouse, session, sql }
+}
+
+function closeLakehouse(open: OpenLakehouse): void {
+  open.sql.close()
+  open.session.close()
+}
+
+function infoOf(lakehouse: Lakehouse): LakehouseInfo {
+  const { root, name, formatVersion } = lakehouse.info
+  return { root, name, formatVersion }
+}
+
+/** Runs a script; tells listeners when statements that change tables (the `ok` kind) ran, even if a later one failed. */
+async function executeAndReport(sql: SqlEngine, script: string, emit: (event: EngineEvent) => void): Promise<Awaited<ReturnType<SqlEngine['execute']>>> {
+  try {
+    const results = await sql.execute(script)
+    const changing = results.filter((r) => r.kind === 'ok').map((r) => r.statement)
+    if (changing.length > 0) emit({ type: 'tables.changed', statements: changing })
+    return results
+  } catch (error) {
+    const failedAt = (error as { statementIndex?: unknown }).statementIndex
+    // Statements before the failing one ran and may have written; the error does not say which, so report "something".
+    if (typeof failedAt === 'number' && failedAt > 0) emit({ type: 'tables.changed', statements: [] })
+    throw error
+  }
+}
+
+function toApiResult(result: Awaited<ReturnType<SqlEngine['execute']>>[number]): StatementResult {
+  const { statement, kind, columns, rowCount, arrow, message, elapsedMs } = result
+  return message === undefined ? { statement, kind, columns, rowCount, arrow, elapsedMs } : { statement, kind, columns, rowCount, arrow, message, elapsedMs }
+}
+
+/** History of `schema.table`, newest first. @throws EngineError TABLE_NOT_FOUND naming the table. */
+async function tableHistory(open: OpenLakehouse, qualified: string, limit: number | undefined): Promise<HistoryEntry[]> {
+  const [schema, name] = qualified.split('.').map((part) => part.replace(/^`|`$/g, '')) as [string, string]
+  const table = await open.lakehouse.resolveTable(schema, name)
+  if (!table) throw new EngineError('TABLE_NOT_FOUND', `Table ${qualified} does not exist in ${open.lakehouse.root}`, { table: qualified })
+  const delta = await DeltaTable.open(table.path, open.session)
+  return delta.history(limit)
+}
+
+/** Runs engine work, converting whatever it throws into EngineError. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw toEngineError(error)
+  }
+}

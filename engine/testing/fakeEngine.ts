@@ -1,0 +1,177 @@
+// fakeEngine: an in-memory EngineApi with a few versioned tables, for RPC, host and UI tests that need no DuckDB.
+import { tableFromArrays, tableToIPC } from 'apache-arrow'
+import type { EngineApi } from '../api/engineApi'
+import { EngineError } from '../api/errors'
+import type { EngineEvent, EngineEventListener } from '../api/events'
+import type { LakehouseInfo } from '../api/lakehouseApi'
+import type { StatementResult } from '../api/sqlApi'
+import type { HistoryEntry, TableRef } from '../api/tablesApi'
+
+/** Rows of one table version, column-wise: every column the same length. */
+export type FakeColumns = Record<string, number[] | string[] | bigint[]>
+
+export interface FakeTable {
+  schema: string
+  name: string
+  /** Version N of the table is `versions[N]`. */
+  versions: FakeColumns[]
+}
+
+export interface FakeEngine extends EngineApi {
+  /** Every call made, in order, as `domain.method` with its argument. */
+  readonly calls: { method: string; arg: unknown }[]
+  /** Pushes an event to every listener, as the real engine does on its own. */
+  emit(event: EngineEvent): void
+  listenerCount(): number
+}
+
+/** Two schemas, three tables; silver.workouts has three versions (3, 5 and 4 rows) for time-travel tests. */
+export function defaultFakeTables(): FakeTable[] {
+  return [
+    { schema: 'bronze', name: 'raw_workouts', versions: [{ id: [1, 2, 3, 4, 5, 6], payload: ['a', 'b', 'c', 'd', 'e', 'f'] }] },
+    {
+      schema: 'silver',
+      name: 'workouts',
+      versions: [
+        { id: [1, 2, 3], minutes: [30, 45, 20], sport: ['run', 'bike', 'swim'] },
+        { id: [1, 2, 3, 4, 5], minutes: [30, 45, 20, 60, 15], sport: ['run', 'bike', 'swim', 'run', 'row'] },
+        { id: [1, 2, 3, 5], minutes: [30, 45, 20, 15], sport: ['run', 'bike', 'swim', 'row'] }
+      ]
+    },
+    { schema: 'silver', name: 'users', versions: [{ user_id: [10n, 11n], name: ['Ada', 'Linus'] }] }
+  ]
+}
+
+/**
+ * Creates a fake engine over `tables`. Its SQL understands only: SHOW SCHEMAS; SHOW TABLES [IN s];
+ * SELECT * | count(*) FROM s.t [VERSION AS OF n] [LIMIT n]; DESCRIBE HISTORY s.t; and `SELECT wait()`, which blocks
+ * until sql.cancel() and then fails with CANCELLED. Anything else fails with SYNTAX_ERROR naming line 1, column 1.
+ */
+export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info: LakehouseInfo = { root: '/fake/lakehouse', name: 'fake', formatVersion: 1 }): FakeEngine {
+  const calls: { method: string; arg: unknown }[] = []
+  const listeners = new Set<EngineEventListener>()
+  let current = info
+  let cancelWaiting: (() => void) | undefined
+
+  const find = (qualified: string): FakeTable => {
+    const table = tables.find((t) => `${t.schema}.${t.name}` === qualified.toLowerCase())
+    if (!table) throw new EngineError('TABLE_NOT_FOUND', `Table ${qualified} does not exist`, { table: qualified })
+    return table
+  }
+  const versionOf = (table: FakeTable, version: number | undefined): FakeColumns => {
+    const v = version ?? table.versions.length - 1
+    const columns = table.versions[v]
+    if (!columns) throw new EngineError('VERSION_NOT_FOUND', `Table ${table.schema}.${table.name} has no version ${v}`, { table: `${table.schema}.${table.name}`, version: v })
+    return columns
+  }
+  const record = (method: string, arg: unknown) => calls.push({ method, arg })
+  const ref = (t: FakeTable): TableRef => ({ schema: t.schema, name: t.name, path: `${current.root}/tables/${t.schema}/${t.name}` })
+
+  const runStatement = async (statement: string): Promise<StatementResult> => {
+    const sql = statement.trim()
+    let m: RegExpMatchArray | null
+    if (/^show\s+schemas$/i.test(sql)) return rows(statement, { namespace: [...new Set(tables.map((t) => t.schema))].sort() })
+    if ((m = sql.match(/^show\s+tables(?:\s+in\s+(\w+))?$/i))) {
+      const list = tables.filter((t) => !m![1] || t.schema === m![1].toLowerCase())
+      return rows(statement, { namespace: list.map((t) => t.schema), tableName: list.map((t) => t.name) })
+    }
+    if ((m = sql.match(/^select\s+(\*|count\(\*\))\s+from\s+(\w+\.\w+)(?:\s+version\s+as\s+of\s+(\d+))?(?:\s+limit\s+(\d+))?$/i))) {
+      const columns = versionOf(find(m[2]!), m[3] === undefined ? undefined : Number(m[3]))
+      const total = Object.values(columns)[0]?.length ?? 0
+      if (m[1] !== '*') return rows(statement, { 'count(1)': [BigInt(total)] })
+      const limit = m[4] === undefined ? total : Math.min(total, Number(m[4]))
+      return rows(statement, Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, v.slice(0, limit)])) as FakeColumns)
+    }
+    if ((m = sql.match(/^describe\s+history\s+(\w+\.\w+)$/i))) {
+      const table = find(m[1]!)
+      const versions = table.versions.map((_, i) => table.versions.length - 1 - i)
+      return rows(statement, { version: versions.map(BigInt), operation: versions.map((v) => (v === 0 ? 'CREATE TABLE' : 'WRITE')) })
+    }
+    if (/^select\s+wait\(\)$/i.test(sql)) {
+      await new Promise<void>((resolve) => (cancelWaiting = resolve))
+      throw new EngineError('CANCELLED', 'Query cancelled', { statement })
+    }
+    throw new EngineError('SYNTAX_ERROR', `Syntax error: the fake engine does not understand "${sql.slice(0, 40)}"`, { line: 1, column: 1, statementIndex: 0 })
+  }
+
+  return {
+    calls,
+    emit(event) {
+      for (const listener of listeners) listener(event)
+    },
+    listenerCount: () => listeners.size,
+    lakehouse: {
+      async info() {
+        record('lakehouse.info', undefined)
+        return current
+      },
+      async open(arg) {
+        record('lakehouse.open', arg)
+        current = { root: arg.dir, name: arg.dir.split('/').pop() || 'lakehouse', formatVersion: 1 }
+        for (const listener of listeners) listener({ type: 'lakehouse.opened', info: current })
+        return current
+      },
+      async create(arg) {
+        record('lakehouse.create', arg)
+        current = { root: arg.dir, name: arg.name ?? (arg.dir.split('/').pop() || 'lakehouse'), formatVersion: 1 }
+        for (const listener of listeners) listener({ type: 'lakehouse.opened', info: current })
+        return current
+      }
+    },
+    tables: {
+      async listSchemas() {
+        record('tables.listSchemas', undefined)
+        return [...new Set(tables.map((t) => t.schema))].sort()
+      },
+      async listTables(arg) {
+        record('tables.listTables', arg)
+        return tables.filter((t) => !arg?.schema || t.schema === arg.schema).map(ref)
+      },
+      async history(arg) {
+        record('tables.history', arg)
+        const table = find(arg.table)
+        const entries: HistoryEntry[] = table.versions.map((columns, version) => ({
+          version,
+          timestamp: Date.UTC(2026, 0, 1 + version),
+          operation: version === 0 ? 'CREATE TABLE' : 'WRITE',
+          operationParameters: { mode: version === 0 ? 'ErrorIfExists' : 'Overwrite' },
+          operationMetrics: { numOutputRows: String(Object.values(columns)[0]?.length ?? 0) }
+        }))
+        return entries.reverse().slice(0, arg.limit ?? entries.length)
+      }
+    },
+    sql: {
+      async execute(arg) {
+        record('sql.execute', arg)
+        const statements = arg.sql.split(';').filter((s) => s.trim() !== '')
+        const results: StatementResult[] = []
+        for (const statement of statements) results.push(await runStatement(statement))
+        return results
+      },
+      async cancel() {
+        record('sql.cancel', undefined)
+        cancelWaiting?.()
+        cancelWaiting = undefined
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    }
+  }
+}
+
+function rows(statement: string, columns: FakeColumns): StatementResult {
+  const arrays = Object.fromEntries(
+    Object.entries(columns).map(([name, values]) => [name, typeof values[0] === 'bigint' ? BigInt64Array.from(values as bigint[]) : values])
+  )
+  const table = tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0])
+  return {
+    statement: statement.trim(),
+    kind: 'rows',
+    columns: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type).toLowerCase() })),
+    rowCount: table.numRows,
+    arrow: tableToIPC(table, 'stream'),
+    elapsedMs: 0
+  }
+}

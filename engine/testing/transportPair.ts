@@ -1,0 +1,56 @@
+// transportPair: two connected in-memory RpcTransports, optionally passing every message through the binary frame codec.
+import { type RpcMessage, type RpcTransport, decodeFrame, encodeFrame } from '../rpc/protocol'
+
+/**
+ * Returns [client, server] transports wired to each other. Delivery is asynchronous (a microtask later), like a real
+ * channel. With `framed`, messages are encoded to bytes and decoded on arrival, exactly as over a WebSocket.
+ */
+export function createTransportPair(options: { framed?: boolean } = {}): [RpcTransport, RpcTransport] {
+  const a = new MemoryEnd()
+  const b = new MemoryEnd()
+  a.peer = b
+  b.peer = a
+  a.framed = b.framed = options.framed ?? false
+  return [a, b]
+}
+
+class MemoryEnd implements RpcTransport {
+  peer!: MemoryEnd
+  framed = false
+  /** Every message this end sent, for assertions. */
+  readonly sent: RpcMessage[] = []
+  private readonly messageHandlers = new Set<(message: unknown) => void>()
+  private readonly closeHandlers = new Set<() => void>()
+  private closed = false
+
+  send(message: RpcMessage): void {
+    if (this.closed) return
+    this.sent.push(message)
+    const payload: unknown = this.framed ? encodeFrame(message) : structuredClone(message)
+    queueMicrotask(() => this.peer.receive(payload))
+  }
+
+  /** Delivers a raw payload as if it had arrived from the peer (tests use it to send malformed messages). */
+  receive(payload: unknown): void {
+    if (this.closed) return
+    const message = this.framed && payload instanceof Uint8Array ? decodeFrame(payload) : payload
+    for (const handler of this.messageHandlers) handler(message)
+  }
+
+  onMessage(handler: (message: unknown) => void): () => void {
+    this.messageHandlers.add(handler)
+    return () => this.messageHandlers.delete(handler)
+  }
+
+  onClose(handler: () => void): () => void {
+    this.closeHandlers.add(handler)
+    return () => this.closeHandlers.delete(handler)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const handler of this.closeHandlers) handler()
+    this.peer.close()
+  }
+}

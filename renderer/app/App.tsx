@@ -1,0 +1,62 @@
+// App: the workbench shell: header, explorer sidebar, SQL editor above its results; wires features together.
+import { useEffect, useState } from 'react'
+import type { LakehouseInfo } from '../../engine/api/lakehouseApi'
+import { Explorer } from '../features/explorer/Explorer'
+import { SqlEditor, sqlEditorCommands } from '../features/sqlEditor/SqlEditor'
+import { useEngineContext } from '../platform/engineContext'
+
+export function App() {
+  const { engine, host, lostReason } = useEngineContext()
+  const [info, setInfo] = useState<LakehouseInfo | null>(null)
+  const [infoError, setInfoError] = useState<string | null>(null)
+
+  useEffect(() => {
+    engine.lakehouse.info().then(setInfo, (e: Error) => setInfoError(e.message))
+    return engine.onEvent((event) => {
+      if (event.type === 'lakehouse.opened') setInfo(event.info)
+    })
+  }, [engine])
+
+  useEffect(() => {
+    document.title = info ? `${info.name} — Lakebench` : 'Lakebench'
+  }, [info])
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand" aria-hidden="true">
+          <span className="brand-mark" />
+          Lakebench
+        </div>
+        <div className="lakehouse" aria-label="Lakehouse">
+          <h1 className="lakehouse-name">{info?.name ?? (lostReason ? 'Not connected' : infoError ? 'No lakehouse' : '…')}</h1>
+          {info && (
+            <span className="lakehouse-path" title={info.root}>
+              {info.root}
+            </span>
+          )}
+        </div>
+        <div className={`connection ${lostReason ? 'lost' : 'ok'}`} role="status" aria-label="Engine connection">
+          <span className="dot" aria-hidden="true" />
+          {lostReason ? 'Disconnected' : host === 'desktop' ? 'Local engine' : 'Local engine (browser)'}
+        </div>
+      </header>
+      {(lostReason || infoError) && (
+        <div className="banner" role="alert">
+          {lostReason ?? `Could not reach the lakehouse: ${infoError}`}
+        </div>
+      )}
+      <div className="app-body">
+        <aside className="sidebar">
+          <Explorer
+            onInsertTable={(name) => sqlEditorCommands.insertText(name)}
+            onPreviewTable={(name) => sqlEditorCommands.runSql(engine, `SELECT * FROM ${name} LIMIT 100`)}
+          />
+        </aside>
+        <main className="workspace">
+          <SqlEditor />
+        </main>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,25 @@
+// Tests for the grid's visible-row window and column widths.
+import { describe, expect, it } from 'vitest'
+import { columnWidth, visibleRowRange } from './gridLayout'
+
+describe('visibleRowRange', () => {
+  it('renders only the rows in view plus overscan, even for 200k rows', () => {
+    const { first, last } = visibleRowRange(26 * 100_000, 520, 26, 200_000, 8)
+    expect(first).toBe(100_000 - 8)
+    expect(last).toBe(100_000 + 20 + 8)
+  })
+
+  it('clamps at both ends', () => {
+    expect(visibleRowRange(0, 520, 26, 5)).toEqual({ first: 0, last: 5 })
+    expect(visibleRowRange(1e9, 520, 26, 100)).toEqual({ first: 100, last: 100 })
+    expect(visibleRowRange(0, 520, 26, 0)).toEqual({ first: 0, last: 0 })
+  })
+})
+
+describe('columnWidth', () => {
+  it('fits the longest text within the bounds', () => {
+    expect(columnWidth('id', 'int', ['1', '22'])).toBe(72)
+    expect(columnWidth('name', 'string', ['a fairly long string value'])).toBeGreaterThan(columnWidth('name', 'string', ['short']))
+    expect(columnWidth('x', 'string', ['y'.repeat(500)])).toBe(360)
+  })
+})
