@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import packageJson from '../../package.json'
 import { Lakehouse, LakehouseError } from '../lakehouse/folder'
-import { arrowRows } from '../sql/arrow'
+import { arrowRows, uniqueColumnNames } from '../sql/arrow'
 import { SqlEngine, type StatementResult } from '../sql/queryRunner'
 import { SqlError } from '../sql/sqlError'
 
@@ -52,7 +53,7 @@ export function formatCsv(columns: readonly string[], rows: readonly Record<stri
 function printResults(io: CliIo, results: readonly StatementResult[], format: Format): void {
   if (format === 'table') {
     for (const r of results) {
-      if (r.kind === 'rows') io.out(formatTable(r.columns.map((c) => c.name), arrowRows(r.arrow)))
+      if (r.kind === 'rows') io.out(formatTable(uniqueColumnNames(r.columns.map((c) => c.name)), arrowRows(r.arrow)))
       if (r.message) io.out(`${r.message}\n`)
     }
     return
@@ -60,7 +61,7 @@ function printResults(io: CliIo, results: readonly StatementResult[], format: Fo
   const last = [...results].reverse().find((r) => r.kind === 'rows')
   const rows = last ? arrowRows(last.arrow) : []
   if (format === 'json') io.out(JSON.stringify(rows) + '\n')
-  else io.out(last ? formatCsv(last.columns.map((c) => c.name), rows) : '')
+  else io.out(last ? formatCsv(uniqueColumnNames(last.columns.map((c) => c.name)), rows) : '')
 }
 
 /** One line naming what failed (code, table, version, file, line), for stderr. */
@@ -73,6 +74,32 @@ export function errorLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e)
   const code = (e as { code?: unknown })?.code
   return `error${typeof code === 'string' ? ` ${code}` : ''}: ${message.replace(/\s*\n\s*/g, ' ')}`
+}
+
+/**
+ * Reads SQL from a file, or from standard input for '-'.
+ * @throws Error naming the file when it cannot be read.
+ */
+async function readSqlFile(file: string): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  try {
+    return await readFile(file, 'utf8')
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT'
+    throw new CliError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read the SQL file ${path.resolve(file)}: ${missing ? 'no such file' : (e as Error).message}`)
+  }
+}
+
+/** A failure of the CLI itself (not of the engine), printed as `error CODE: message`. */
+class CliError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message)
+    this.name = 'CliError'
+  }
 }
 
 async function withEngine<T>(dir: string, work: (engine: SqlEngine) => Promise<T>): Promise<T> {
@@ -93,6 +120,7 @@ function tableSql(table: string): string {
 function buildProgram(io: CliIo): Command {
   const program = new Command('lakebench')
     .description('Lakebench: Delta Lake tables and Spark SQL on your laptop')
+    .version((packageJson as { version: string }).version, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
   const lakehouseOption = (): Option => new Option('-l, --lakehouse <dir>', 'lakehouse folder (default: $LAKEBENCH_LAKEHOUSE or the current directory)')
@@ -103,9 +131,18 @@ function buildProgram(io: CliIo): Command {
     .argument('[sql]', 'the SQL text (or use --file)')
     .addOption(lakehouseOption())
     .addOption(formatOption())
-    .option('--file <path>', 'read the SQL from a file (e.g. a saved query in queries/)')
+    .option('--file <path>', "read the SQL from a file (e.g. a saved query in queries/); '-' reads standard input")
+    .addHelpText('after', `
+Examples:
+  $ lakebench sql -l ./lake "SELECT * FROM silver.users VERSION AS OF 3 LIMIT 10"
+  $ lakebench sql -l ./lake -f json "DESCRIBE HISTORY silver.users"
+  $ lakebench sql -l ./lake --file queries/daily.sql -f csv > daily.csv
+  $ echo "SHOW TABLES" | lakebench sql -l ./lake --file -
+
+json and csv print the rows of the last statement that returned rows; table prints every statement.
+64-bit integers beyond 2^53 and long decimals are JSON strings; timestamps are ISO 8601 (Z when zoned).`)
     .action(async (sqlArg: string | undefined, opts: { lakehouse?: string; format: Format; file?: string }) => {
-      const sql = opts.file !== undefined ? await readFile(opts.file, 'utf8') : sqlArg
+      const sql = opts.file !== undefined ? await readSqlFile(opts.file) : sqlArg
       if (sql === undefined) {
         io.err('error: give the SQL text or --file <path>\n')
         throw new CommanderError(2, 'lakebench.missingSql', 'missing SQL')
@@ -139,10 +176,17 @@ function buildProgram(io: CliIo): Command {
     .argument('<table>', 'schema.table, or a table folder path')
     .addOption(lakehouseOption())
     .addOption(formatOption())
-    .option('--limit <n>', 'only the newest n commits')
+    .option('--limit <n>', 'only the newest n commits', (value) => {
+      if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer')
+      return value
+    })
     .action(async (table: string, opts: { lakehouse?: string; format: Format; limit?: string }) => {
       const limit = opts.limit === undefined ? '' : ` LIMIT ${Number.parseInt(opts.limit, 10)}`
-      const [result] = await withEngine(opts.lakehouse ?? defaultLakehouse(), (engine) => engine.execute(`DESCRIBE HISTORY ${tableSql(table)}${limit}`))
+      const [result] = await withEngine(opts.lakehouse ?? defaultLakehouse(), (engine) => engine.execute(`DESCRIBE HISTORY ${tableSql(table)}${limit}`)).catch((e: unknown) => {
+        // The statement was ours, not the user's: a line/column in it would point nowhere.
+        if (e instanceof SqlError) e.statementIndex = e.line = e.column = undefined
+        throw e
+      })
       const rows = arrowRows(result!.arrow).map((r) => ({
         version: r.version, timestamp: r.timestamp, operation: r.operation, parameters: r.operationParameters, metrics: r.operationMetrics
       }))

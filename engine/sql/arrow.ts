@@ -1,12 +1,15 @@
 // DuckDB result -> typed Arrow table -> IPC stream bytes (@duckdb/node-api has no Arrow export, so columns are built here).
-import { DuckDBTypeId, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api'
+import {
+  DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBDataChunk, type DuckDBResult, type DuckDBResultReader, type DuckDBType, type DuckDBValue
+} from '@duckdb/node-api'
 import {
   Binary, Bool, DateDay, Field, Float32, Float64, Int16, Int32, Int64, Int8, RecordBatch, Schema, Struct, Table,
-  TimestampMicrosecond, TimestampMillisecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeData, tableFromIPC, tableToIPC, vectorFromArray,
-  DataType as DataTypeGuards,
+  TimestampMicrosecond, TimestampNanosecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeData, tableToIPC, vectorFromArray,
   type Data, type DataType
 } from 'apache-arrow'
 import { sparkTypeOfDuckdb } from './dialect/sparkTypes'
+
+export { arrowRows, uniqueColumnNames } from './arrowRows'
 
 /**
  * Field metadata keys on every column: the DuckDB type as printed, and how the value is encoded when Arrow's type is
@@ -21,6 +24,12 @@ export interface ArrowResult {
   columns: { name: string; type: string }[]
   rowCount: number
 }
+
+/** Rows per record batch: bounds the JS values alive at once while a large result is converted. */
+const BATCH_ROWS = 64 * 1024
+
+/** DuckDB's encoding of +/-infinity for timestamps (Int64 max / -max). */
+const INFINITY_MICROS = 9223372036854775807n
 
 function nullBitmap(values: readonly unknown[]): { bitmap: Uint8Array; nullCount: number } {
   const bitmap = new Uint8Array(Math.ceil(values.length / 8))
@@ -41,20 +50,18 @@ function fixedWidth<T extends DataType>(type: T, raw: readonly DuckDBValue[], ar
   return makeData({ type, length: raw.length, nullCount, nullBitmap: nullCount > 0 ? bitmap : undefined, data: array } as never) as Data<T>
 }
 
-interface Column {
-  field: Field
-  data: Data
+/** Micros of a timestamp stored in coarser units; infinities stay infinities instead of overflowing. */
+function scaledMicros(v: DuckDBValue, units: bigint, factor: bigint): bigint {
+  const value = (v as unknown as Record<string, bigint>)[units === 0n ? 'seconds' : 'millis']!
+  if (!(v as { isFinite: boolean }).isFinite) return value > 0n ? INFINITY_MICROS : -INFINITY_MICROS
+  return value * factor
 }
 
-function column(name: string, typeText: string, encoding: string | null, data: Data): Column {
-  const metadata = new Map([[ARROW_META_DUCKDB_TYPE, typeText]])
-  if (encoding) metadata.set(ARROW_META_ENCODING, encoding)
-  return { field: new Field(name, data.type, true, metadata), data }
+function fromArray(values: unknown[], type: DataType): Data {
+  return vectorFromArray(values as never[], type as never).data[0]! as Data
 }
 
-function fromArray(name: string, typeText: string, encoding: string | null, values: unknown[], type: DataType): Column {
-  return column(name, typeText, encoding, vectorFromArray(values as never[], type as never).data[0]! as Data)
-}
+const text = (raw: readonly DuckDBValue[]): (string | null)[] => raw.map((v) => (v === null ? null : String(v)))
 
 function mapObject(entries: unknown): Record<string, unknown> {
   if (!Array.isArray(entries)) return entries as Record<string, unknown>
@@ -64,45 +71,45 @@ function mapObject(entries: unknown): Record<string, unknown> {
   }))
 }
 
-/** Builds one Arrow column from the reader's column `i`. */
-function buildColumn(reader: DuckDBResultReader, i: number, raw: DuckDBValue[], js: () => unknown[], json: () => unknown[]): Column {
-  const name = reader.columnName(i)
-  const duckType = reader.columnType(i)
-  const typeText = duckType.toString()
-  const n = raw.length
+/** How one DuckDB column type becomes Arrow: the encoding marker and a builder for a run of values. */
+interface ColumnPlan {
+  encoding: string | null
+  build(raw: DuckDBValue[], json: () => unknown[]): Data
+}
+
+function planColumn(duckType: DuckDBType): ColumnPlan {
+  const plain = (build: (raw: DuckDBValue[]) => Data): ColumnPlan => ({ encoding: null, build: (raw) => build(raw) })
   switch (duckType.typeId) {
-    case DuckDBTypeId.BOOLEAN: return fromArray(name, typeText, null, js(), new Bool())
-    case DuckDBTypeId.TINYINT: return fromArray(name, typeText, null, js(), new Int8())
-    case DuckDBTypeId.SMALLINT: return fromArray(name, typeText, null, js(), new Int16())
-    case DuckDBTypeId.INTEGER: return fromArray(name, typeText, null, js(), new Int32())
-    case DuckDBTypeId.UTINYINT: return fromArray(name, typeText, null, js(), new Uint8())
-    case DuckDBTypeId.USMALLINT: return fromArray(name, typeText, null, js(), new Uint16())
-    case DuckDBTypeId.UINTEGER: return fromArray(name, typeText, null, js(), new Uint32())
-    case DuckDBTypeId.FLOAT: return fromArray(name, typeText, null, js(), new Float32())
-    case DuckDBTypeId.DOUBLE: return fromArray(name, typeText, null, js(), new Float64())
-    case DuckDBTypeId.BIGINT:
-      return column(name, typeText, null, fixedWidth(new Int64(), raw, new BigInt64Array(n), (v) => v as bigint))
-    case DuckDBTypeId.UBIGINT:
-      return column(name, typeText, null, fixedWidth(new Uint64(), raw, new BigUint64Array(n), (v) => v as bigint))
-    case DuckDBTypeId.DATE:
-      return column(name, typeText, null, fixedWidth(new DateDay(), raw, new Int32Array(n), (v) => (v as { days: number }).days))
+    case DuckDBTypeId.BOOLEAN: return plain((raw) => fromArray(raw, new Bool()))
+    case DuckDBTypeId.TINYINT: return plain((raw) => fromArray(raw, new Int8()))
+    case DuckDBTypeId.SMALLINT: return plain((raw) => fromArray(raw, new Int16()))
+    case DuckDBTypeId.INTEGER: return plain((raw) => fromArray(raw, new Int32()))
+    case DuckDBTypeId.UTINYINT: return plain((raw) => fromArray(raw, new Uint8()))
+    case DuckDBTypeId.USMALLINT: return plain((raw) => fromArray(raw, new Uint16()))
+    case DuckDBTypeId.UINTEGER: return plain((raw) => fromArray(raw, new Uint32()))
+    case DuckDBTypeId.FLOAT: return plain((raw) => fromArray(raw, new Float32()))
+    case DuckDBTypeId.DOUBLE: return plain((raw) => fromArray(raw, new Float64()))
+    case DuckDBTypeId.BIGINT: return plain((raw) => fixedWidth(new Int64(), raw, new BigInt64Array(raw.length), (v) => v as bigint))
+    case DuckDBTypeId.UBIGINT: return plain((raw) => fixedWidth(new Uint64(), raw, new BigUint64Array(raw.length), (v) => v as bigint))
+    // Days as stored: DuckDB's infinity dates (Int32 max/min) survive the trip and are decoded as such.
+    case DuckDBTypeId.DATE: return plain((raw) => fixedWidth(new DateDay(), raw, new Int32Array(raw.length), (v) => (v as { days: number }).days))
     case DuckDBTypeId.TIMESTAMP:
-      return column(name, typeText, null, fixedWidth(new TimestampMicrosecond(), raw, new BigInt64Array(n), (v) => (v as { micros: bigint }).micros))
+      return plain((raw) => fixedWidth(new TimestampMicrosecond(), raw, new BigInt64Array(raw.length), (v) => (v as { micros: bigint }).micros))
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return column(name, typeText, null, fixedWidth(new TimestampMicrosecond('UTC'), raw, new BigInt64Array(n), (v) => (v as { micros: bigint }).micros))
+      return plain((raw) => fixedWidth(new TimestampMicrosecond('UTC'), raw, new BigInt64Array(raw.length), (v) => (v as { micros: bigint }).micros))
     case DuckDBTypeId.TIMESTAMP_S:
+      return plain((raw) => fixedWidth(new TimestampMicrosecond(), raw, new BigInt64Array(raw.length), (v) => scaledMicros(v, 0n, 1_000_000n)))
     case DuckDBTypeId.TIMESTAMP_MS:
+      return plain((raw) => fixedWidth(new TimestampMicrosecond(), raw, new BigInt64Array(raw.length), (v) => scaledMicros(v, 1n, 1000n)))
     case DuckDBTypeId.TIMESTAMP_NS:
-      return fromArray(name, typeText, null, js().map((d) => (d === null ? null : (d as Date).getTime())), new TimestampMillisecond())
-    case DuckDBTypeId.DECIMAL:
-      // Exact text: a Float64 would silently round money-like values.
-      return fromArray(name, typeText, 'decimal-string', raw.map((v) => (v === null ? null : String(v))), new Utf8())
+      return plain((raw) => fixedWidth(new TimestampNanosecond(), raw, new BigInt64Array(raw.length), (v) => (v as { nanos: bigint }).nanos))
+    // Exact text: a Float64 would silently round money-like values.
+    case DuckDBTypeId.DECIMAL: return { encoding: 'decimal-string', build: (raw) => fromArray(text(raw), new Utf8()) }
     case DuckDBTypeId.VARCHAR:
     case DuckDBTypeId.UUID:
     case DuckDBTypeId.ENUM:
-      return fromArray(name, typeText, null, raw.map((v) => (v === null ? null : String(v))), new Utf8())
-    case DuckDBTypeId.BLOB:
-      return fromArray(name, typeText, null, js(), new Binary())
+      return plain((raw) => fromArray(text(raw), new Utf8()))
+    case DuckDBTypeId.BLOB: return plain((raw) => fromArray(raw.map((v) => (v === null ? null : (v as { bytes: Uint8Array }).bytes)), new Binary()))
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
     case DuckDBTypeId.TIME:
@@ -110,40 +117,100 @@ function buildColumn(reader: DuckDBResultReader, i: number, raw: DuckDBValue[], 
     case DuckDBTypeId.TIME_NS:
     case DuckDBTypeId.INTERVAL:
     case DuckDBTypeId.BIT:
-      return fromArray(name, typeText, 'text', raw.map((v) => (v === null ? null : String(v))), new Utf8())
-    case DuckDBTypeId.SQLNULL:
-      return fromArray(name, typeText, null, raw.map(() => null), new Utf8())
+      return { encoding: 'text', build: (raw) => fromArray(text(raw), new Utf8()) }
+    case DuckDBTypeId.SQLNULL: return plain((raw) => fromArray(raw.map(() => null), new Utf8()))
     case DuckDBTypeId.MAP:
       // DuckDB's JSON form of a map is [{key, value}]; an object reads as the map it is.
-      return fromArray(name, typeText, 'json', json().map((v) => (v === null ? null : JSON.stringify(mapObject(v)))), new Utf8())
+      return { encoding: 'json', build: (_, json) => fromArray(json().map((v) => (v === null ? null : JSON.stringify(mapObject(v)))), new Utf8()) }
     default:
       // LIST, STRUCT, ARRAY, UNION, VARIANT...: JSON text keeps the structure readable on the other side.
-      return fromArray(name, typeText, 'json', json().map((v) => (v === null ? null : JSON.stringify(v))), new Utf8())
+      return { encoding: 'json', build: (_, json) => fromArray(json().map((v) => (v === null ? null : JSON.stringify(v))), new Utf8()) }
+  }
+}
+
+/** Builds Arrow record batches from column-wise raw values, one column plan per DuckDB column. */
+class BatchBuilder {
+  readonly fields: Field[]
+  private readonly plans: ColumnPlan[]
+  readonly batches: RecordBatch[] = []
+  rowCount = 0
+
+  constructor(names: readonly string[], types: readonly DuckDBType[]) {
+    this.plans = types.map(planColumn)
+    this.fields = names.map((name, i) => {
+      const metadata = new Map([[ARROW_META_DUCKDB_TYPE, types[i]!.toString()]])
+      if (this.plans[i]!.encoding) metadata.set(ARROW_META_ENCODING, this.plans[i]!.encoding!)
+      // The Arrow type comes from building an empty run, so every batch agrees with the schema.
+      return new Field(name, this.plans[i]!.build([], () => []).type, true, metadata)
+    })
+  }
+
+  add(length: number, raw: (i: number) => DuckDBValue[], json: (i: number) => unknown[]): void {
+    const children = this.plans.map((plan, i) => plan.build(raw(i), () => json(i)))
+    const schema = new Schema(this.fields)
+    this.batches.push(new RecordBatch(schema, makeData({ type: new Struct(this.fields), length, nullCount: 0, children })))
+    this.rowCount += length
+  }
+
+  result(): ArrowResult {
+    const schema = new Schema(this.fields)
+    if (this.batches.length === 0) this.add(0, () => [], () => [])
+    return {
+      table: new Table(schema, this.batches),
+      columns: this.fields.map((f) => ({ name: f.name, type: sparkTypeOfDuckdb(f.metadata.get(ARROW_META_DUCKDB_TYPE)!) })),
+      rowCount: this.rowCount
+    }
   }
 }
 
 /**
  * Converts a fully read DuckDB result to an Arrow table: Int64 for BIGINT, DateDay, Timestamp(µs; zone 'UTC' for
- * TIMESTAMPTZ), Decimal as exact text, nested types as JSON text; each field carries its DuckDB type in metadata.
+ * TIMESTAMPTZ; ns for TIMESTAMP_NS), Decimal as exact text, nested types as JSON text; each field carries its DuckDB
+ * type in metadata. Infinite dates and timestamps keep DuckDB's sentinel values.
  */
 export function resultToArrow(reader: DuckDBResultReader): ArrowResult {
+  const names = Array.from({ length: reader.columnCount }, (_, i) => reader.columnName(i))
+  const builder = new BatchBuilder(names, Array.from({ length: reader.columnCount }, (_, i) => reader.columnType(i)))
   const raw = reader.getColumns()
-  let jsCols: unknown[][] | null = null
-  let jsonCols: unknown[][] | null = null
-  const columns: Column[] = []
-  for (let i = 0; i < reader.columnCount; i++) {
-    const col = raw[i] ?? []
-    columns.push(buildColumn(reader, i, col, () => (jsCols ??= reader.getColumnsJS())[i] ?? [], () => (jsonCols ??= reader.getColumnsJson())[i] ?? []))
+  let json: unknown[][] | null = null
+  builder.add(reader.currentRowCount, (i) => raw[i] ?? [], (i) => (json ??= reader.getColumnsJson())[i] ?? [])
+  return builder.result()
+}
+
+/** Concatenates one column of several chunks. */
+function chunkColumn(chunks: readonly DuckDBDataChunk[], i: number, read: (chunk: DuckDBDataChunk, i: number) => unknown[]): unknown[] {
+  const out: unknown[] = []
+  for (const chunk of chunks) for (const v of read(chunk, i)) out.push(v)
+  return out
+}
+
+/**
+ * Like resultToArrow, but reads the result chunk by chunk and converts every BATCH_ROWS rows into a record batch,
+ * so a million-row result never holds more than one batch of JS values at a time.
+ * @throws the DuckDB error raised while fetching (e.g. on interrupt).
+ */
+export async function streamToArrow(result: DuckDBResult): Promise<ArrowResult> {
+  const names = Array.from({ length: result.columnCount }, (_, i) => result.columnName(i))
+  const builder = new BatchBuilder(names, result.columnTypes())
+  let pending: DuckDBDataChunk[] = []
+  let pendingRows = 0
+  const flush = (): void => {
+    if (pendingRows === 0) return
+    const chunks = pending
+    builder.add(pendingRows, (i) => chunkColumn(chunks, i, (c, k) => c.getColumnValues(k)) as DuckDBValue[],
+      (i) => chunkColumn(chunks, i, (c, k) => c.convertColumnValues(k, JsonDuckDBValueConverter)))
+    pending = []
+    pendingRows = 0
   }
-  const rowCount = reader.currentRowCount
-  const schema = new Schema(columns.map((c) => c.field))
-  const structData = makeData({ type: new Struct(schema.fields), length: rowCount, nullCount: 0, children: columns.map((c) => c.data) })
-  const table = new Table([new RecordBatch(schema, structData)])
-  return {
-    table,
-    columns: columns.map((c) => ({ name: c.field.name, type: sparkTypeOfDuckdb(c.field.metadata.get(ARROW_META_DUCKDB_TYPE)!) })),
-    rowCount
+  for (;;) {
+    const chunk = await result.fetchChunk()
+    if (!chunk || chunk.rowCount === 0) break
+    pending.push(chunk)
+    pendingRows += chunk.rowCount
+    if (pendingRows >= BATCH_ROWS) flush()
   }
+  flush()
+  return builder.result()
 }
 
 /** Arrow IPC stream bytes for a table (`tableToIPC(table, 'stream')`). */
@@ -154,66 +221,4 @@ export function arrowIpc(table: Table): Uint8Array {
 /** IPC bytes of a table with no columns and no rows (the result of statements that return nothing). */
 export function emptyArrowIpc(): Uint8Array {
   return tableToIPC(new Table(new Schema([])), 'stream')
-}
-
-function isoFromMicros(micros: bigint, withZone: boolean): string {
-  const ms = micros / 1000n
-  let frac = micros % 1000n
-  let base = new Date(Number(ms))
-  if (frac < 0n) {
-    frac += 1000n
-    base = new Date(Number(ms) - 1)
-  }
-  const iso = base.toISOString() // yyyy-mm-ddThh:mm:ss.sssZ
-  const withMicros = frac === 0n ? iso.slice(0, -1) : `${iso.slice(0, -1)}${String(frac).padStart(3, '0')}`
-  return withZone ? `${withMicros}Z` : withMicros
-}
-
-/** A decimal's text as a JSON number when that is exact (at most 15 significant digits), else the text. */
-function decimalValue(text: string): number | string {
-  const digits = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '')
-  return digits.length <= 15 ? Number(text) : text
-}
-
-/**
- * Decodes Arrow IPC bytes produced by resultToArrow into plain JSON-ready rows: 64-bit integers as numbers when
- * safe (strings otherwise), dates as 'yyyy-mm-dd', timestamps as ISO text with microseconds ('Z' when zoned),
- * decimals as numbers when exact, nested values parsed from their JSON text. Duplicate column names keep the last value.
- */
-export function arrowRows(ipc: Uint8Array): Record<string, unknown>[] {
-  const table = tableFromIPC(ipc)
-  const rows: Record<string, unknown>[] = []
-  for (const batch of table.batches) {
-    const columns = table.schema.fields.map((field, c) => ({ field, vector: batch.getChildAt(c)! }))
-    for (let i = 0; i < batch.numRows; i++) {
-      const row: Record<string, unknown> = {}
-      for (const { field, vector } of columns) {
-        if (!vector.isValid(i)) {
-          row[field.name] = null
-          continue
-        }
-        const encoding = field.metadata.get(ARROW_META_ENCODING)
-        const type = field.type as DataType
-        let value: unknown
-        if (DataTypeGuards.isTimestamp(type)) {
-          const data = vector.data[0]!
-          const raw = (data.values as BigInt64Array)[data.offset + i]!
-          const unit = (type as unknown as { unit: number }).unit
-          const micros = unit === 2 ? raw : unit === 1 ? raw * 1000n : unit === 0 ? raw * 1_000_000n : raw / 1000n
-          value = isoFromMicros(micros, (type as unknown as { timezone: string | null }).timezone != null)
-        } else if (DataTypeGuards.isDate(type)) {
-          value = new Date(vector.get(i) as number).toISOString().slice(0, 10)
-        } else {
-          value = vector.get(i)
-          if (typeof value === 'bigint') value = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()
-          else if (encoding === 'json' && typeof value === 'string') value = JSON.parse(value)
-          else if (encoding === 'decimal-string' && typeof value === 'string') value = decimalValue(value)
-          else if (value instanceof Uint8Array) value = Buffer.from(value).toString('base64')
-        }
-        row[field.name] = value
-      }
-      rows.push(row)
-    }
-  }
-  return rows
 }

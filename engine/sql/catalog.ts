@@ -60,6 +60,20 @@ export function isPathName(parts: readonly string[]): boolean {
   return parts.length === 2 && parts[0]!.toLowerCase() === 'delta' && /[\\/]/.test(parts[1]!)
 }
 
+const FILE_READERS: Record<string, string> = { parquet: 'read_parquet', csv: 'read_csv', json: 'read_json_auto', text: 'read_text' }
+
+/**
+ * Spark's direct file queries (parquet.`/path`, csv.`/path`, json.`/path`, text.`/path`) as the DuckDB reader call,
+ * with a relative path taken from the lakehouse root; null for any other name.
+ */
+export function fileScanSql(parts: readonly string[], lakehouseRoot: string): string | null {
+  if (parts.length !== 2 || !/[\\/.*]/.test(parts[1]!)) return null
+  const reader = FILE_READERS[parts[0]!.toLowerCase()]
+  if (!reader) return null
+  const file = path.resolve(lakehouseRoot, parts[1]!)
+  return `${reader}('${file.replace(/'/g, "''")}')`
+}
+
 /**
  * Resolves table names against a lakehouse and caches snapshots per (table root, table id, version). The latest
  * version of a table is re-checked once per statement with a cheap log listing, so repeated queries reuse the

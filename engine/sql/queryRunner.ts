@@ -1,18 +1,19 @@
 // SqlEngine: runs Spark SQL text over a lakehouse, statement by statement, returning Arrow IPC results.
-import type { DuckDBResultReader } from '@duckdb/node-api'
-import { ResultReturnType } from '@duckdb/node-api'
+import { ResultReturnType, type DuckDBResult } from '@duckdb/node-api'
 import { DeltaError } from '../delta/errors'
 import { DeltaTable } from '../delta/deltaTable'
 import { LakehouseError, type Lakehouse } from '../lakehouse/folder'
-import { arrowIpc, emptyArrowIpc, resultToArrow } from './arrow'
+import { arrowIpc, emptyArrowIpc, streamToArrow, type ArrowResult } from './arrow'
 import { SqlCatalog, type ResolvedTable } from './catalog'
 import {
-  describeDetailSql, describeHistorySql, describeTableSql, showSchemasSql, showTablesSql
+  describeDetailSql, describeHistorySql, describeTableSql, showColumnsSql, showSchemasSql, showTablesSql
 } from './dialect/metadataStatements'
 import { classifyStatement, type NamedTable } from './dialect/statements'
 import { splitStatements, tokenize, TokenizeError, type StatementText } from './dialect/tokenizer'
 import { runCreateSchema, runCreateTable, runDelete, runInsert, type WriteContext } from './dialect/writeStatements'
+import { sparkMacroSql } from './dialect/sparkSyntax'
 import { DuckdbSession } from './duckdbSession'
+import { locateDuckdbError } from './duckdbErrors'
 import { SqlError } from './sqlError'
 import { TableBinder, type TableScan } from './tableBinding'
 
@@ -52,6 +53,8 @@ export class SqlEngine {
   private queue: Promise<unknown> = Promise.resolve()
   private cancelRequested = false
   private closed = false
+  /** The SQL DuckDB is running for the current query statement, to place its errors in the user's text. */
+  private running: { sql: string; sourceOffset(offset: number): number } | undefined
 
   private constructor(readonly lakehouse: Lakehouse, private readonly session: DuckdbSession, private readonly ownsSession: boolean, private readonly clock?: { now(): number }) {
     this.catalog = new SqlCatalog(lakehouse, session)
@@ -61,6 +64,7 @@ export class SqlEngine {
   /** Opens an engine over a lakehouse, creating a DuckDB session unless one is given. */
   static async open(lakehouse: Lakehouse, options: SqlEngineOptions = {}): Promise<SqlEngine> {
     const session = options.session ?? (await DuckdbSession.create())
+    await session.exec(sparkMacroSql())
     return new SqlEngine(lakehouse, session, options.session === undefined, options.clock)
   }
 
@@ -119,6 +123,7 @@ export class SqlEngine {
   private async runStatement(st: StatementText): Promise<StatementResult> {
     const started = performance.now()
     this.catalog.beginStatement()
+    this.running = undefined
     const statement = classifyStatement(st.tokens)
     const finish = (partial: Omit<StatementResult, 'statement' | 'elapsedMs'>): StatementResult => ({
       statement: st.text, elapsedMs: performance.now() - started, ...partial
@@ -126,12 +131,17 @@ export class SqlEngine {
     const ok = (message: string, scans: TableScan[] = []): StatementResult =>
       finish({ kind: 'ok', columns: [], rowCount: 0, arrow: emptyArrowIpc(), message, scans })
     const rows = async (sql: string, scans: TableScan[] = []): Promise<StatementResult> => {
-      const reader = await this.session.serialize(() => this.session.connection.runAndReadAll(sql))
-      return finish(this.readerResult(reader, scans))
+      // Rows are converted while the connection is still ours, chunk by chunk (large results stay bounded).
+      const out = await this.session.serialize(async () => {
+        const result = await this.session.connection.run(sql)
+        return { result, arrow: result.returnType === ResultReturnType.QUERY_RESULT ? await streamToArrow(result) : undefined }
+      })
+      return finish(this.readerResult(out.result, out.arrow, scans))
     }
     switch (statement.kind) {
       case 'query': {
         const bound = await this.binder.bind(st.tokens)
+        this.running = bound
         return rows(bound.sql, bound.scans)
       }
       case 'showSchemas':
@@ -139,6 +149,16 @@ export class SqlEngine {
       case 'showTables': {
         if (statement.schema !== undefined && !(await this.catalog.isLakehouseSchema(statement.schema))) throw await this.catalog.schemaNotFound(statement.schema)
         return rows(showTablesSql(await this.lakehouse.listTables(statement.schema)))
+      }
+      case 'showColumns': {
+        const table = await this.catalog.require(statement.table.parts, statement.table)
+        return rows(showColumnsSql(await this.catalog.snapshot(table, {}, statement.table)))
+      }
+      case 'use': {
+        if (!(await this.catalog.isLakehouseSchema(statement.name))) return rows((await this.binder.bind(st.tokens)).sql)
+        throw new SqlError('UNSUPPORTED', `USE ${statement.name} is not supported: name lakehouse tables with their schema, e.g. ${statement.name}.my_table (line ${statement.line}, column ${statement.column})`, {
+          line: statement.line, column: statement.column
+        })
       }
       case 'describeHistory': {
         const table = await this.catalog.require(statement.table.parts, statement.table)
@@ -201,19 +221,17 @@ export class SqlEngine {
     return null
   }
 
-  private readerResult(reader: DuckDBResultReader, scans: TableScan[]): Omit<StatementResult, 'statement' | 'elapsedMs'> {
+  private readerResult(result: DuckDBResult, arrow: ArrowResult | undefined, scans: TableScan[]): Omit<StatementResult, 'statement' | 'elapsedMs'> {
     const message = scanMessage(scans)
-    if (reader.returnType !== ResultReturnType.QUERY_RESULT) {
-      const changed = reader.returnType === ResultReturnType.CHANGED_ROWS ? `${reader.rowsChanged} row(s) changed` : 'OK'
+    if (!arrow) {
+      const changed = result.returnType === ResultReturnType.CHANGED_ROWS ? `${result.rowsChanged} row(s) changed` : 'OK'
       return { kind: 'ok', columns: [], rowCount: 0, arrow: emptyArrowIpc(), message: message ? `${changed}; ${message}` : changed, scans }
     }
-    const result = resultToArrow(reader)
-    return { kind: 'rows', columns: result.columns, rowCount: result.rowCount, arrow: arrowIpc(result.table), scans, ...(message ? { message } : {}) }
+    return { kind: 'rows', columns: arrow.columns, rowCount: arrow.rowCount, arrow: arrowIpc(arrow.table), scans, ...(message ? { message } : {}) }
   }
 
   /** Wraps any failure as a SqlError carrying the statement index and a line/column in the user's text. */
   private toSqlError(e: unknown, index: number, st: StatementText): SqlError {
-    const baseLine = st.tokens[0]?.line ?? st.line
     if (e instanceof SqlError) {
       e.statementIndex ??= index
       e.line ??= st.line
@@ -227,10 +245,12 @@ export class SqlEngine {
     if (this.cancelRequested || /INTERRUPT|Interrupted/.test(raw)) {
       return new SqlError('CANCELLED', `Statement ${index + 1} was cancelled`, { statementIndex: index, line: st.line, cause: e })
     }
-    // DuckDB reports "LINE n:" relative to the text it was given, which starts where the statement's tokens start.
-    const lineMatch = /LINE (\d+):/.exec(raw)
-    const line = lineMatch ? baseLine + Number(lineMatch[1]) - 1 : st.line
-    const firstLine = raw.split('\n')[0]!.replace(/"?__lb_t\d+"?/g, 'table')
-    return new SqlError('DUCKDB_ERROR', `${firstLine} (statement ${index + 1}, line ${line})`, { statementIndex: index, line, cause: e })
+    const located = locateDuckdbError(raw, {
+      tokens: st.tokens, rendered: this.running, tableOfView: (v) => this.binder.tableOfView(v), tableOfFile: (f) => this.binder.tableOfFile(f)
+    })
+    const where = `statement ${index + 1}, line ${located.line}${located.column === undefined ? '' : `, column ${located.column}`}`
+    return new SqlError('DUCKDB_ERROR', `${located.message} (${where})`, {
+      statementIndex: index, line: located.line, column: located.column, table: located.table, file: located.file, cause: e
+    })
   }
 }

@@ -12,8 +12,8 @@ export interface SqlErrorDetail {
 
 /**
  * An error from SqlEngine.execute. `code` is what callers branch on (TABLE_NOT_FOUND, SCHEMA_NOT_FOUND,
- * VERSION_NOT_FOUND, TIMESTAMP_OUT_OF_RANGE, SYNTAX_ERROR, TABLE_EXISTS, UNSUPPORTED, CANCELLED, DUCKDB_ERROR, or a
- * Delta error code); `message` is one line for people naming the table/version/file/line involved.
+ * VERSION_NOT_FOUND, INVALID_VERSION, TIMESTAMP_OUT_OF_RANGE, INVALID_TIMESTAMP, SYNTAX_ERROR, TABLE_EXISTS,
+ * SCHEMA_MISMATCH, CAST_ERROR, UNSUPPORTED, CANCELLED, DUCKDB_ERROR, or a Delta error code); `message` is one line for people naming the table/version/file/line involved.
  */
 export class SqlError extends Error {
   readonly code: string

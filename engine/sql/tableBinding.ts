@@ -3,10 +3,12 @@ import type { AddFile } from '../delta/actions'
 import { pruneFiles, type PruneFilter } from '../delta/filePruning'
 import { scanSql } from '../delta/scan'
 import type { Snapshot } from '../delta/snapshot'
-import type { SqlCatalog, ResolvedTable } from './catalog'
+import { fileScanSql, type SqlCatalog, type ResolvedTable } from './catalog'
 import { extractPruneFilters } from './dialect/pruneFilters'
 import { findTableReferences, type TableReference } from './dialect/tableReferences'
-import { renderTokens, type Token } from './dialect/tokenizer'
+import { sparkSyntaxEdits } from './dialect/sparkSyntax'
+import { renderMapped, renderWithEdits, type TextEdit } from './dialect/textEdits'
+import type { Token } from './dialect/tokenizer'
 import type { DuckdbSession } from './duckdbSession'
 import { SqlError } from './sqlError'
 
@@ -23,38 +25,16 @@ export interface TableScan {
 export interface BoundSql {
   sql: string
   scans: TableScan[]
+  /** Maps an offset in `sql` back to the statement's source offset (for DuckDB error positions). */
+  sourceOffset(offset: number): number
 }
 
-/** A source-range replacement in a statement. */
-export interface Replacement {
-  start: number
-  end: number
-  text: string
-}
+/** A source-range replacement in a statement (kept under this name for existing callers). */
+export type Replacement = TextEdit
 
-/**
- * Renders tokens with replacements applied (by source offset) and backticks turned into DuckDB quotes. Replacements
- * keep the line count of the text they replace, so DuckDB's line numbers still match the user's text.
- */
+/** Renders tokens with replacements applied; see renderMapped in dialect/textEdits. */
 export function renderWithReplacements(tokens: readonly Token[], replacements: readonly Replacement[]): string {
-  const sorted = [...replacements].sort((a, b) => a.start - b.start)
-  let out = ''
-  let k = 0
-  let r = 0
-  while (k < tokens.length) {
-    const t = tokens[k]!
-    const rep = sorted[r]
-    if (rep && t.start >= rep.start) {
-      let replaced = ''
-      while (k < tokens.length && tokens[k]!.start < rep.end) replaced += tokens[k++]!.text
-      out += rep.text + '\n'.repeat((replaced.match(/\n/g) ?? []).length)
-      r++
-      continue
-    }
-    out += renderTokens([t])
-    k++
-  }
-  return out
+  return renderWithEdits(tokens, replacements)
 }
 
 let viewCounter = 0
@@ -66,7 +46,11 @@ let viewCounter = 0
  */
 export class TableBinder {
   private readonly fullViews = new Map<string, string>()
+  /** View name -> the table (and version) it shows, so DuckDB messages can name the user's table. */
+  private readonly viewTables = new Map<string, string>()
   private statementViews: string[] = []
+  /** Table roots bound by the current statement -> `name@vN`, to name the table in file errors. */
+  private statementRoots = new Map<string, string>()
   private duckdbNamespaces: Set<string> | null = null
 
   constructor(private readonly session: DuckdbSession, private readonly catalog: SqlCatalog) {}
@@ -83,15 +67,22 @@ export class TableBinder {
     const scans: TableScan[] = []
     for (const ref of references) {
       const where = { line: ref.line, column: ref.column }
+      const file = fileScanSql(ref.parts, this.catalog.lakehouse.root)
+      if (file !== null && !ref.timeTravel) {
+        replacements.push({ start: ref.start, end: ref.end, text: file })
+        continue
+      }
       const table = await this.catalog.resolve(ref.parts, where)
       if (!table) {
         await this.checkUnresolved(ref)
         continue
       }
       const snapshot = await this.catalog.snapshot(table, await this.snapshotAt(ref, table), where)
+      // Recorded before the view exists: creating it already reads data files.
+      this.statementRoots.set(snapshot.tableRoot, `${table.displayName}@v${snapshot.version}`)
       const filters = this.filtersFor(ref, snapshot)
       const files = filters.length > 0 ? pruneFiles(snapshot, filters) : snapshot.files
-      const view = await this.viewFor(snapshot, files.length === snapshot.files.length ? undefined : files)
+      const view = await this.viewFor(snapshot, files.length === snapshot.files.length ? undefined : files, table.displayName)
       const alias = ref.alias === undefined ? ` AS "${(table.name ?? ref.parts[ref.parts.length - 1]!).replace(/"/g, '""')}"` : ''
       replacements.push({ start: ref.start, end: ref.end, text: `"${view}"${alias}` })
       scans.push({
@@ -102,11 +93,25 @@ export class TableBinder {
         filters: filters.map((f) => `${f.column} ${f.op}${f.value === undefined ? '' : ` ${JSON.stringify(f.value)}`}`)
       })
     }
-    return { sql: renderWithReplacements(tokens, replacements), scans }
+    // Spark spellings inside a rewritten table reference (a TIMESTAMP AS OF expression) were handled with it.
+    const inReference = (e: TextEdit): boolean => replacements.some((r) => e.start >= r.start && e.start < r.end)
+    const rendered = renderMapped(tokens, [...replacements, ...sparkSyntaxEdits(tokens).filter((e) => !inReference(e))])
+    return { sql: rendered.sql, scans, sourceOffset: rendered.sourceOffset }
   }
 
-  /** A view over the whole snapshot, or over `files` only (statement-scoped). */
-  async viewFor(snapshot: Snapshot, files?: AddFile[]): Promise<string> {
+  /** The table (as `name@vN`) whose folder holds `file`, among the tables bound since the last endStatement. */
+  tableOfFile(file: string): string | undefined {
+    const found = [...this.statementRoots].find(([root]) => file.startsWith(`${root}/`) || file.startsWith(`${root}\\`))
+    return found?.[1]
+  }
+
+  /** The table a binder view shows, as `name@vN`, or undefined for names that are not binder views. */
+  tableOfView(view: string): string | undefined {
+    return this.viewTables.get(view)
+  }
+
+  /** A view over the whole snapshot, or over `files` only (statement-scoped); `displayName` names it in errors. */
+  async viewFor(snapshot: Snapshot, files?: AddFile[], displayName = snapshot.tableRoot): Promise<string> {
     const key = `${snapshot.tableRoot}\u0000${snapshot.metadata.id}\u0000${snapshot.version}`
     if (!files) {
       const existing = this.fullViews.get(key)
@@ -115,6 +120,7 @@ export class TableBinder {
     const name = `__lb_t${++viewCounter}`
     const select = await scanSql(snapshot, this.session, files ? { files } : {})
     await this.session.exec(`CREATE OR REPLACE TEMP VIEW "${name}" AS ${select}`)
+    this.viewTables.set(name, `${displayName}@v${snapshot.version}`)
     if (files) this.statementViews.push(name)
     else this.fullViews.set(key, name)
     return name
@@ -124,9 +130,13 @@ export class TableBinder {
   async endStatement(): Promise<void> {
     const views = this.statementViews
     this.statementViews = []
+    this.statementRoots = new Map()
     // ATTACH / CREATE SCHEMA in DuckDB may change its namespaces between statements.
     this.duckdbNamespaces = null
-    for (const v of views) await this.session.exec(`DROP VIEW IF EXISTS "${v}"`).catch(() => undefined)
+    for (const v of views) {
+      this.viewTables.delete(v)
+      await this.session.exec(`DROP VIEW IF EXISTS "${v}"`).catch(() => undefined)
+    }
   }
 
   /** Forgets cached views of a table (after it is replaced). */

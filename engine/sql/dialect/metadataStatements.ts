@@ -3,8 +3,11 @@ import { sqlIdent, sqlString } from '../../delta/parquetPort'
 import type { Snapshot } from '../../delta/snapshot'
 import { sparkTypeName } from './sparkTypes'
 
-/** A literal cell: JS values become typed SQL literals. `{timestampMs}` marks an instant; maps are plain objects. */
-export type Cell = string | number | bigint | boolean | null | { timestampMs: number } | Record<string, string> | string[]
+/**
+ * A literal cell: JS values become typed SQL literals. `{timestampMs}` marks an instant, `{struct}` a struct value
+ * (field order as in the column type); other objects are maps (a null value is SQL NULL).
+ */
+export type Cell = string | number | bigint | boolean | null | { timestampMs: number } | { struct: Record<string, string | null> } | Record<string, string | null> | string[]
 
 export interface ColumnSpec {
   name: string
@@ -21,8 +24,12 @@ function literal(cell: Cell, type: string): string {
   if ('timestampMs' in cell && typeof cell.timestampMs === 'number') {
     return `CAST(make_timestamp(${Math.round(cell.timestampMs)}::BIGINT * 1000) AS ${type})`
   }
-  const entries = Object.entries(cell as Record<string, string>)
-  return `CAST(MAP {${entries.map(([k, v]) => `${sqlString(k)}: ${sqlString(String(v))}`).join(', ')}} AS ${type})`
+  const text = (v: string | null): string => (v === null ? 'NULL' : sqlString(v))
+  if ('struct' in cell && typeof cell.struct === 'object' && cell.struct !== null) {
+    return `CAST({${Object.entries(cell.struct).map(([k, v]) => `${sqlString(k)}: ${text(v)}`).join(', ')}} AS ${type})`
+  }
+  const entries = Object.entries(cell as Record<string, string | null>)
+  return `CAST(MAP {${entries.map(([k, v]) => `${sqlString(k)}: ${text(v)}`).join(', ')}} AS ${type})`
 }
 
 /** A SELECT returning `rows` with the given typed columns (zero rows still carry the column types). */
@@ -33,7 +40,7 @@ export function valuesSql(columns: readonly ColumnSpec[], rows: readonly Cell[][
     .join('\nUNION ALL ')
 }
 
-/** One entry of DeltaTable.history(). */
+/** One entry of DeltaTable.history(); the Spark-only fields are shown when the commit carries them. */
 export interface HistoryEntry {
   version: number
   timestamp: number
@@ -43,33 +50,79 @@ export interface HistoryEntry {
   engineInfo?: string
   isBlindAppend?: boolean
   readVersion?: number
+  isolationLevel?: string
+  userMetadata?: string
+  userId?: string
+  userName?: string
+  clusterId?: string
+  job?: Record<string, unknown>
+  notebook?: Record<string, unknown>
 }
 
-function stringMap(values: Record<string, unknown> | undefined): Record<string, string> {
-  // Spark shows parameter and metric values as strings (JSON for non-strings).
-  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+function stringMap(values: Record<string, unknown> | undefined): Record<string, string | null> {
+  // Spark shows parameter and metric values as strings (JSON for non-strings) and a missing value as NULL.
+  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v)]))
 }
 
-/** DESCRIBE HISTORY: Spark's columns (version, timestamp, operation, operationParameters, readVersion, isBlindAppend, operationMetrics, engineInfo). */
+const JOB_FIELDS = ['jobId', 'jobName', 'jobRunId', 'runId', 'jobOwnerId', 'triggerType'] as const
+
+/** A struct cell with exactly `fields` (strings), or NULL when the commit has no such object. */
+function structCell(value: Record<string, unknown> | undefined, fields: readonly string[]): Cell {
+  if (!value || typeof value !== 'object') return null
+  return { struct: Object.fromEntries(fields.map((f) => [f, value[f] === undefined || value[f] === null ? null : String(value[f])])) }
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : v === undefined || v === null ? null : String(v))
+
+/**
+ * DESCRIBE HISTORY with Spark's columns, in Spark's order: version, timestamp, userId, userName, operation,
+ * operationParameters, job, notebook, clusterId, readVersion, isolationLevel, isBlindAppend, operationMetrics,
+ * userMetadata, engineInfo (maps as MAP(VARCHAR, VARCHAR); job and notebook as structs).
+ */
 export function describeHistorySql(history: readonly HistoryEntry[]): string {
   const columns: ColumnSpec[] = [
     { name: 'version', type: 'BIGINT' },
     { name: 'timestamp', type: 'TIMESTAMPTZ' },
+    { name: 'userId', type: 'VARCHAR' },
+    { name: 'userName', type: 'VARCHAR' },
     { name: 'operation', type: 'VARCHAR' },
     { name: 'operationParameters', type: 'MAP(VARCHAR, VARCHAR)' },
+    { name: 'job', type: `STRUCT(${JOB_FIELDS.map((f) => `"${f}" VARCHAR`).join(', ')})` },
+    { name: 'notebook', type: 'STRUCT("notebookId" VARCHAR)' },
+    { name: 'clusterId', type: 'VARCHAR' },
     { name: 'readVersion', type: 'BIGINT' },
+    { name: 'isolationLevel', type: 'VARCHAR' },
     { name: 'isBlindAppend', type: 'BOOLEAN' },
     { name: 'operationMetrics', type: 'MAP(VARCHAR, VARCHAR)' },
+    { name: 'userMetadata', type: 'VARCHAR' },
     { name: 'engineInfo', type: 'VARCHAR' }
   ]
   const rows = history.map((h): Cell[] => [
-    h.version, { timestampMs: h.timestamp }, h.operation ?? null, stringMap(h.operationParameters), h.readVersion ?? null,
-    h.isBlindAppend ?? null, stringMap(h.operationMetrics), h.engineInfo ?? null
+    h.version, { timestampMs: h.timestamp }, text(h.userId), text(h.userName), h.operation ?? null, stringMap(h.operationParameters),
+    structCell(h.job, JOB_FIELDS), structCell(h.notebook, ['notebookId']), text(h.clusterId), h.readVersion ?? null,
+    text(h.isolationLevel), h.isBlindAppend ?? null, stringMap(h.operationMetrics), text(h.userMetadata), h.engineInfo ?? null
   ])
   return `${valuesSql(columns, rows)}\nORDER BY "version" DESC`
 }
 
-/** DESCRIBE DETAIL: one row describing the table at its latest version. */
+/** Liquid clustering columns, from the `delta.clustering` domain metadata when the snapshot carries it. */
+function clusteringColumns(snapshot: Snapshot): string[] {
+  const clustering = snapshot.domainMetadata.get('delta.clustering')
+  if (!clustering || clustering.removed) return []
+  try {
+    const parsed = JSON.parse(clustering.configuration) as { clusteringColumns?: string[][] }
+    return (parsed.clusteringColumns ?? []).map((columnPath) => columnPath.join('.'))
+  } catch {
+    // An unreadable domain configuration should not make DESCRIBE DETAIL fail.
+    return []
+  }
+}
+
+/**
+ * DESCRIBE DETAIL: one row describing the table at its latest version, in Spark's columns (format, id, name,
+ * description, location, createdAt, lastModified, partitionColumns, clusteringColumns, numFiles, sizeInBytes,
+ * properties, minReaderVersion, minWriterVersion, tableFeatures) plus the version it describes.
+ */
 export function describeDetailSql(snapshot: Snapshot, displayName: string, lastModifiedMs: number): string {
   const features = [...new Set([...(snapshot.protocol.readerFeatures ?? []), ...(snapshot.protocol.writerFeatures ?? [])])].sort()
   const columns: ColumnSpec[] = [
@@ -81,6 +134,7 @@ export function describeDetailSql(snapshot: Snapshot, displayName: string, lastM
     { name: 'createdAt', type: 'TIMESTAMPTZ' },
     { name: 'lastModified', type: 'TIMESTAMPTZ' },
     { name: 'partitionColumns', type: 'VARCHAR[]' },
+    { name: 'clusteringColumns', type: 'VARCHAR[]' },
     { name: 'numFiles', type: 'BIGINT' },
     { name: 'sizeInBytes', type: 'BIGINT' },
     { name: 'properties', type: 'MAP(VARCHAR, VARCHAR)' },
@@ -94,7 +148,7 @@ export function describeDetailSql(snapshot: Snapshot, displayName: string, lastM
   return valuesSql(columns, [[
     'delta', snapshot.metadata.id, displayName, snapshot.metadata.description ?? null, snapshot.tableRoot,
     typeof created === 'number' ? { timestampMs: created } : null, { timestampMs: lastModifiedMs }, snapshot.partitionColumns,
-    snapshot.files.length, size, snapshot.metadata.configuration ?? {}, snapshot.protocol.minReaderVersion,
+    clusteringColumns(snapshot), snapshot.files.length, size, snapshot.metadata.configuration ?? {}, snapshot.protocol.minReaderVersion,
     snapshot.protocol.minWriterVersion, features, snapshot.version
   ]])
 }
@@ -129,6 +183,11 @@ export function describeTableSql(snapshot: Snapshot, displayName: string, extend
     )
   }
   return valuesSql(columns, rows)
+}
+
+/** SHOW COLUMNS IN t: one `col_name` column, as Spark prints it. */
+export function showColumnsSql(snapshot: Snapshot): string {
+  return valuesSql([{ name: 'col_name', type: 'VARCHAR' }], snapshot.schema.fields.map((f) => [f.name]))
 }
 
 /** SHOW SCHEMAS / SHOW DATABASES: one `namespace` column, as Spark prints it. */

@@ -18,6 +18,9 @@ export type SparkStatement =
   | { kind: 'describeTable'; table: NamedTable; extended: boolean }
   | { kind: 'showSchemas' }
   | { kind: 'showTables'; schema?: string }
+  | { kind: 'showColumns'; table: NamedTable }
+  /** USE [SCHEMA|DATABASE] name: Spark's current schema (one-part names), which the engine does not keep. */
+  | { kind: 'use'; name: string; line: number; column: number }
   | { kind: 'createSchema'; name: string; ifNotExists: boolean }
   | {
       kind: 'createTable'
@@ -109,7 +112,22 @@ export function classifyStatement(tokens: readonly Token[]): SparkStatement {
         if (cursor.acceptKeywords('IN') || cursor.acceptKeywords('FROM')) return { kind: 'showTables', schema: cursor.expectIdentifier('a schema name') }
         return { kind: 'showTables' }
       }
+      if (cursor.acceptKeywords('COLUMNS')) {
+        if (!cursor.acceptKeywords('IN') && !cursor.acceptKeywords('FROM')) cursor.fail('expected IN or FROM after SHOW COLUMNS')
+        const table = namedTable(cursor)
+        // SHOW COLUMNS IN t IN schema: the second name is the schema.
+        if ((cursor.acceptKeywords('IN') || cursor.acceptKeywords('FROM')) && table.parts.length === 1) table.parts.unshift(cursor.expectIdentifier('a schema name'))
+        if (!cursor.atEnd()) cursor.fail('unexpected text after SHOW COLUMNS')
+        return { kind: 'showColumns', table }
+      }
       return { kind: 'query' }
+    }
+    case 'USE': {
+      cursor.next()
+      if (!cursor.acceptKeywords('SCHEMA')) cursor.acceptKeywords('DATABASE')
+      const at = cursor.peek()
+      if (!at || cursor.tokens.length - cursor.pos !== 1 || identifierOf(at) === null) return { kind: 'query' }
+      return { kind: 'use', name: identifierOf(at)!, line: at.line, column: at.column }
     }
     case 'CREATE':
       return classifyCreate(tokens, cursor)
@@ -184,7 +202,10 @@ function classifyCreate(tokens: readonly Token[], cursor: TokenCursor): SparkSta
   for (;;) {
     if (cursor.acceptKeywords('USING')) {
       const provider = cursor.expectIdentifier('a table provider')
-      if (provider.toLowerCase() !== 'delta') cursor.fail(`only USING DELTA tables can be created in a lakehouse, not USING ${provider}`)
+      if (provider.toLowerCase() !== 'delta') {
+        cursor.pos--
+        cursor.fail(`only USING DELTA tables can be created in a lakehouse, not USING ${provider}`)
+      }
       usingDelta = true
     } else if (cursor.acceptKeywords('PARTITIONED', 'BY')) {
       cursor.expectSymbol('(')
@@ -211,7 +232,9 @@ function classifyCreate(tokens: readonly Token[], cursor: TokenCursor): SparkSta
       break
     } else if (cursor.atEnd()) break
     else if (!usingDelta && columns === undefined) return { kind: 'query' }
-    else cursor.fail('unexpected text in CREATE TABLE')
+    else if (isKeyword(cursor.peek(), 'LOCATION')) {
+      cursor.fail('LOCATION is not supported: lakehouse tables live under tables/<schema>/<table>; to create a table in another folder, name it delta.`/path/to/table`')
+    } else cursor.fail('unexpected text in CREATE TABLE')
   }
   // Without USING DELTA, a one-part name is DuckDB's own (temporary, in-memory) table.
   if (!usingDelta && table.parts.length < 2) return { kind: 'query' }

@@ -1,5 +1,8 @@
 // Finds the table references of a query (after FROM, JOIN and FROM-list commas) with their time-travel clauses and scopes.
-import { identifierOf, isKeyword, isSignificant, renderTokens, type Token } from './tokenizer'
+import { SqlError } from '../sqlError'
+import { sparkSyntaxEdits } from './sparkSyntax'
+import { renderWithEdits } from './textEdits'
+import { identifierOf, isKeyword, isSignificant, type Token } from './tokenizer'
 
 export type TimeTravel =
   | { kind: 'version'; version: number }
@@ -99,7 +102,7 @@ export function findTableReferences(allTokens: readonly Token[]): { references: 
     const ref: TableReference = {
       parts, nameText: allTokensText(tokens, i, j), start: t.start, end: nameEnd.end, line: t.line, column: t.column, scope
     }
-    const travel = parseTimeTravel(tokens, j, allTokens)
+    const travel = parseTimeTravel(tokens, j, allTokens, ref.nameText)
     if (travel) {
       ref.timeTravel = travel.timeTravel
       ref.end = tokens[travel.next - 1]!.end
@@ -152,6 +155,8 @@ export function findTableReferences(allTokens: readonly Token[]): { references: 
       } else if (t.value === 'WHERE' && frame.scope) {
         frame.inFrom = false
         frame.whereStart = i + 1
+      } else if (t.value === 'EXCEPT' && tokens[i - 1]?.text === '*' && tokens[i + 1]?.text === '(' && !isKeyword(tokens[i + 2], 'SELECT', 'WITH', 'FROM', 'VALUES')) {
+        // Databricks `SELECT * EXCEPT (cols)`: a column list, not the set operation.
       } else if (CLAUSE_END.has(t.value)) {
         closeWhere(frame, i)
         frame.inFrom = false
@@ -177,8 +182,11 @@ function allTokensText(tokens: readonly Token[], from: number, to: number): stri
   return tokens.slice(from, to).map((t) => t.text).join('')
 }
 
-/** Parses a time-travel clause starting at index i, if there is one. */
-function parseTimeTravel(tokens: readonly Token[], i: number, allTokens: readonly Token[]): { timeTravel: TimeTravel; next: number } | null {
+/**
+ * Parses a time-travel clause starting at index i, if there is one.
+ * @throws SqlError INVALID_VERSION when VERSION AS OF is not followed by a non-negative integer.
+ */
+function parseTimeTravel(tokens: readonly Token[], i: number, allTokens: readonly Token[], table: string): { timeTravel: TimeTravel; next: number } | null {
   const t = tokens[i]
   if (t?.text === '@') {
     const spec = tokens[i + 1]
@@ -199,16 +207,23 @@ function parseTimeTravel(tokens: readonly Token[], i: number, allTokens: readonl
   if (isKeyword(kindWord, 'VERSION', 'SYSTEM_VERSION')) {
     const n = tokens[j]
     const text = n?.kind === 'string' ? n.value : n?.value
-    if (!n || !/^\d+$/.test(text ?? '')) return null
+    if (!n || !/^\d+$/.test(text ?? '') || !Number.isSafeInteger(Number(text))) {
+      // Spark only accepts an integer literal here; say which table and what was written instead.
+      const at = n ?? tokens[j - 1]!
+      const written = n ? (n.text === '-' && tokens[j + 1] ? `-${tokens[j + 1]!.text}` : n.text) : 'nothing'
+      throw new SqlError('INVALID_VERSION', `VERSION AS OF for ${table} needs a non-negative integer version, not ${written} (line ${at.line}, column ${at.column})`, {
+        line: at.line, column: at.column, table
+      })
+    }
     return { timeTravel: { kind: 'version', version: Number(text) }, next: j + 1 }
   }
   const end = timestampExpressionEnd(tokens, j)
   if (end === j) return null
-  // Render from the full token list so the expression keeps its spacing (INTERVAL 1 HOUR).
+  // Render from the full token list so the expression keeps its spacing (INTERVAL 1 HOUR), in DuckDB's spelling.
   const from = tokens[j]!.start
   const to = tokens[end - 1]!.end
-  const sql = renderTokens(allTokens.filter((t) => t.start >= from && t.end <= to))
-  return { timeTravel: { kind: 'timestamp', sql }, next: end }
+  const expression = allTokens.filter((x) => x.start >= from && x.end <= to)
+  return { timeTravel: { kind: 'timestamp', sql: renderWithEdits(expression, sparkSyntaxEdits(expression)) }, next: end }
 }
 
 /** The end of a simple timestamp expression: operands (literals, typed literals, INTERVALs, calls) joined by + or -. */

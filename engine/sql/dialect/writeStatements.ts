@@ -9,6 +9,7 @@ import { isPathName, type ResolvedTable, type SqlCatalog } from '../catalog'
 import type { DuckdbSession } from '../duckdbSession'
 import { SqlError } from '../sqlError'
 import type { TableScan, TableBinder } from '../tableBinding'
+import { unqualifiedDeletePredicate } from './deletePredicate'
 import type { NamedTable, SparkStatement } from './statements'
 import { identifierOf, isKeyword, isSignificant, type Token } from './tokenizer'
 
@@ -95,7 +96,8 @@ async function alignToSchema(
   if (produced.length !== targets.length) {
     throw new SqlError('SCHEMA_MISMATCH', `Cannot write to ${displayName}: the query produces ${produced.length} column(s) but ${targets.length} are expected (${targets.map((f) => f.name).join(', ')})`, { table: displayName })
   }
-  const positional = targets.map((_, i) => `__c${i}`)
+  // The query's columns are renamed to their target columns, so a failing cast names the column it was meant for.
+  const positional = targets.map((f) => f.name)
   const select = schema.fields.map((f) => {
     const type = duckdbTypeOf(f.type)
     const idx = targets.indexOf(f)
@@ -129,7 +131,7 @@ export async function runCreateTable(ctx: WriteContext, st: Of<'createTable'>): 
   const location = await newTableLocation(ctx, st.table)
   if (await DeltaTable.exists(location.root)) {
     if (st.ifNotExists) return { message: `Table ${location.displayName} already exists`, scans: [] }
-    if (st.orReplace) throw new SqlError('UNSUPPORTED', `CREATE OR REPLACE of the existing table ${location.displayName} is not supported; use INSERT OVERWRITE`, where(st.table))
+    if (st.orReplace) throw new SqlError('UNSUPPORTED', `CREATE OR REPLACE of the existing table ${location.displayName} is not supported; use INSERT OVERWRITE`, { ...where(st.table), table: location.displayName })
     throw new SqlError('TABLE_EXISTS', `Table ${location.displayName} already exists (${location.root})`, { ...where(st.table), table: location.displayName })
   }
   let scans: TableScan[] = []
@@ -148,12 +150,12 @@ export async function runCreateTable(ctx: WriteContext, st: Of<'createTable'>): 
   }
   const seen = new Set<string>()
   for (const f of schema.fields) {
-    if (seen.has(f.name.toLowerCase())) throw new SqlError('SCHEMA_MISMATCH', `Column ${f.name} appears twice in ${location.displayName} (column names are case-insensitive)`, where(st.table))
+    if (seen.has(f.name.toLowerCase())) throw new SqlError('SCHEMA_MISMATCH', `Column ${f.name} appears twice in ${location.displayName} (column names are case-insensitive)`, { ...where(st.table), table: location.displayName })
     seen.add(f.name.toLowerCase())
   }
   const partitionColumns = st.partitionedBy.map((p) => {
     const f = schema.fields.find((x) => x.name.toLowerCase() === p.toLowerCase())
-    if (!f) throw new SqlError('SCHEMA_MISMATCH', `Partition column ${p} is not a column of ${location.displayName}`, where(st.table))
+    if (!f) throw new SqlError('SCHEMA_MISMATCH', `Partition column ${p} is not a column of ${location.displayName} (columns: ${schema.fields.map((x) => x.name).join(', ')})`, { ...where(st.table), table: location.displayName })
     return f.name
   })
   const sourceSql = querySql === undefined ? undefined : st.columns ? await alignToSchema(ctx, location.displayName, schema, querySql, {}) : querySql
@@ -195,28 +197,18 @@ export async function runInsert(ctx: WriteContext, st: Of<'insert'>, table: Reso
   if (st.replaceWhere) replaceWhere = (await ctx.binder.bind(st.replaceWhere)).sql
   else if (st.overwrite && constants.size > 0) replaceWhere = [...constants].map(([c, v]) => `${sqlIdent(snapshot.schema.fields.find((f) => f.name.toLowerCase() === c)?.name ?? c)} = ${v}`).join(' AND ')
   const mode = st.overwrite || replaceWhere !== undefined ? 'overwrite' : 'append'
-  const result = await naming(table.displayName, () => delta.write({ sourceSql, mode, ...(replaceWhere === undefined ? {} : { replaceWhere }) }))
+  const result = await naming(table.displayName, () => delta.write({ sourceSql, mode, ...(replaceWhere === undefined ? {} : { replaceWhere }) })).catch((e: unknown) => {
+    if (!(e instanceof Error) || e instanceof SqlError || !/^(Conversion|Invalid Input) Error/.test(e.message)) throw e
+    // A value that does not fit its column: say which table, in Spark's words for where the value came from.
+    throw new SqlError('CAST_ERROR', `Cannot write to ${table.displayName}: ${e.message.split('\n')[0]!.replace('when casting from source column', 'for column')}`, {
+      ...where(st.table), table: table.displayName, cause: e
+    })
+  })
   const rows = metricText(result.metrics, 'numOutputRows', 'numRows')
   return {
     message: `${mode === 'append' ? 'Inserted' : 'Wrote'} ${rows ?? '?'} row(s) into ${table.displayName} (version ${result.version})`,
     scans: bound.scans
   }
-}
-
-/** Removes `alias.` / `table.` qualifiers from a DELETE predicate: the writer evaluates it over unaliased rows. */
-function stripQualifier(tokens: readonly Token[], names: Set<string>): Token[] {
-  const out: Token[] = []
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!
-    const name = identifierOf(t)
-    const prev = out.filter(isSignificant).at(-1)
-    if (name !== null && names.has(name.toLowerCase()) && tokens[k + 1]?.text === '.' && prev?.text !== '.' && !isKeyword(prev, 'FROM', 'JOIN')) {
-      k++ // skip the dot too
-      continue
-    }
-    out.push(t)
-  }
-  return out
 }
 
 /** DELETE FROM t [alias] [WHERE predicate]. @throws SqlError with the writer's Delta error code. */
@@ -226,7 +218,7 @@ export async function runDelete(ctx: WriteContext, st: Of<'delete'>, table: Reso
   let scans: TableScan[] = []
   if (st.where) {
     const names = new Set([(st.alias ?? table.name ?? '').toLowerCase(), (table.name ?? '').toLowerCase()].filter(Boolean))
-    const bound = await ctx.binder.bind(stripQualifier(st.where, names))
+    const bound = await ctx.binder.bind(unqualifiedDeletePredicate(st.where, names, table.displayName))
     predicate = bound.sql.trim()
     scans = bound.scans
   }

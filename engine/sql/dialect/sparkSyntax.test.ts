@@ -1,0 +1,60 @@
+// Tests for the Spark -> DuckDB spelling edits: what each Spark form becomes, and what is left exactly as written.
+import { describe, expect, it } from 'vitest'
+import { sparkSyntaxEdits } from './sparkSyntax'
+import { renderMapped } from './textEdits'
+import { tokenize } from './tokenizer'
+
+const duck = (sql: string): string => {
+  const tokens = tokenize(sql)
+  return renderMapped(tokens, sparkSyntaxEdits(tokens)).sql
+}
+
+describe('sparkSyntaxEdits', () => {
+  it('turns SELECT * EXCEPT (cols) into EXCLUDE but leaves the set operation alone', () => {
+    expect(duck('SELECT * EXCEPT (a, `b c`) FROM t')).toBe('SELECT * EXCLUDE (a, "b c") FROM t')
+    expect(duck('SELECT t.* except(a) FROM t')).toBe('SELECT t.* EXCLUDE(a) FROM t')
+    expect(duck('SELECT * FROM a EXCEPT (SELECT * FROM b)')).toBe('SELECT * FROM a EXCEPT (SELECT * FROM b)')
+    expect(duck('SELECT * FROM a EXCEPT SELECT * FROM b')).toBe('SELECT * FROM a EXCEPT SELECT * FROM b')
+  })
+
+  it('rewrites Spark constructors and functions DuckDB spells differently', () => {
+    expect(duck("SELECT named_struct('a', 1, 'b', x)")).toBe('SELECT struct_pack("a" := 1, "b" := x)')
+    expect(duck('SELECT array(1, 2), ARRAY(SELECT 1)')).toBe('SELECT list_value(1, 2), ARRAY(SELECT 1)')
+    expect(duck("SELECT map('k', 1, 'j', f(2, 3)), map(['k'], [1])")).toBe("SELECT MAP {'k': 1, 'j': f(2, 3)}, map(['k'], [1])")
+    expect(duck("SELECT X'0aFF', x 'y'")).toBe("SELECT from_hex('0aFF'), x 'y'")
+    expect(duck('SELECT current_timestamp(), current_date(), current_timestamp')).toBe('SELECT current_timestamp, current_date, current_timestamp')
+    expect(duck("SELECT date_sub(d, 1), DATE_ADD(d, 2), datediff(a, b), date_sub('day', a, b)")).toBe(
+      "SELECT __lb_date_sub(d, 1), __lb_date_add(d, 2), __lb_datediff(a, b), date_sub('day', a, b)"
+    )
+  })
+
+  it('spells Spark-only type names the DuckDB way in literals and casts, not in column names', () => {
+    expect(duck("SELECT TIMESTAMP_NTZ '2024-01-01', CAST(x AS timestamp_ltz), y::TIMESTAMP_NTZ, CAST(b AS BYTE), timestamp_ntz AS c FROM t")).toBe(
+      "SELECT TIMESTAMP '2024-01-01', CAST(x AS TIMESTAMPTZ), y::TIMESTAMP, CAST(b AS TINYINT), timestamp_ntz AS c FROM t"
+    )
+  })
+
+  it("translates date_format patterns, explode and LATERAL VIEW", () => {
+    expect(duck("SELECT date_format(ts, 'yyyy-MM-dd''T''HH:mm:ss.SSS EEE'), date_format(ts, fmt)")).toBe(
+      "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%g %a'), date_format(ts, fmt)"
+    )
+    expect(duck('SELECT id, x FROM t LATERAL VIEW explode(arr) e AS x')).toBe('SELECT id, x FROM t CROSS JOIN LATERAL (SELECT  unnest(arr)  AS x) e')
+    expect(duck('SELECT * FROM t LATERAL VIEW OUTER explode(arr) e x WHERE x > 1')).toBe(
+      'SELECT * FROM t LEFT JOIN LATERAL (SELECT   unnest(arr)  AS x) e ON true WHERE x > 1'
+    )
+  })
+
+  it('keeps strings, comments, qualified names and line breaks untouched', () => {
+    const sql = "SELECT 'array(1)' /* map('a', 1) */, s.array(1),\n  -- * EXCEPT (x)\n  nvl(a, b)"
+    expect(duck(sql)).toBe(sql)
+  })
+
+  it('maps offsets in the rendered SQL back to the source', () => {
+    const sql = 'SELECT named_struct(`k`, 1), `zz` FROM t'
+    const tokens = tokenize(sql)
+    const rendered = renderMapped(tokens, sparkSyntaxEdits(tokens))
+    expect(rendered.sql).toBe('SELECT named_struct("k", 1), "zz" FROM t')
+    expect(rendered.sourceOffset(rendered.sql.indexOf('FROM'))).toBe(sql.indexOf('FROM'))
+    expect(rendered.sourceOffset(rendered.sql.indexOf('"zz"'))).toBe(sql.indexOf('`zz`'))
+  })
+})
