@@ -1,6 +1,6 @@
 // engineHost: serves the EngineApi to the workbench window over IPC, answering only the window's own main frame.
 import type { EngineApi } from '../../engine/api/engineApi'
-import type { RpcMessage, RpcResponse, RpcTransport } from '../../engine/rpc/protocol'
+import { type RpcMessage, type RpcResponse, type RpcTransport, createTransportHandlers } from '../../engine/rpc/protocol'
 import { serveRpc } from '../../engine/rpc/serveRpc'
 import { ipcChannels } from '../ipcChannels'
 
@@ -30,8 +30,7 @@ export interface WindowLike {
  */
 export function hostEngineOverIpc(engine: EngineApi, window: WindowLike, isTrustedUrl: (url: string) => boolean, ipc: IpcMainLike): () => void {
   const contents = window.webContents
-  const messageHandlers = new Set<(message: unknown) => void>()
-  const closeHandlers = new Set<() => void>()
+  const handlers = createTransportHandlers()
   const waiting = new Map<number, (response: RpcResponse) => void>()
   let nextId = 1
   let closed = false
@@ -45,7 +44,7 @@ export function hostEngineOverIpc(engine: EngineApi, window: WindowLike, isTrust
     const id = nextId++
     return new Promise<RpcResponse>((resolve) => {
       waiting.set(id, resolve)
-      for (const handler of messageHandlers) handler({ kind: 'request', id, method, arg })
+      handlers.emitMessage({ kind: 'request', id, method, arg })
     })
   })
 
@@ -58,20 +57,13 @@ export function hostEngineOverIpc(engine: EngineApi, window: WindowLike, isTrust
         contents.send(ipcChannels.event, message.event)
       }
     },
-    onMessage(handler) {
-      messageHandlers.add(handler)
-      return () => messageHandlers.delete(handler)
-    },
-    onClose(handler) {
-      closeHandlers.add(handler)
-      return () => closeHandlers.delete(handler)
-    },
+    onMessage: handlers.onMessage,
+    onClose: handlers.onClose,
     close() {
       if (closed) return
       closed = true
       ipc.removeHandler(ipcChannels.call)
-      for (const handler of closeHandlers) handler()
-      closeHandlers.clear()
+      handlers.emitClose()
     }
   }
 

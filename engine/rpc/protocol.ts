@@ -36,6 +36,38 @@ export interface RpcTransport {
   close(): void
 }
 
+/** The listener bookkeeping every transport needs: register and unregister handlers, and fan messages and the close out to them. */
+export interface TransportHandlers {
+  onMessage(handler: (message: unknown) => void): () => void
+  onClose(handler: () => void): () => void
+  emitMessage(message: unknown): void
+  /** Calls each close handler once, then forgets them (a channel closes only once). */
+  emitClose(): void
+}
+
+export function createTransportHandlers(): TransportHandlers {
+  const messageHandlers = new Set<(message: unknown) => void>()
+  const closeHandlers = new Set<() => void>()
+  return {
+    onMessage(handler) {
+      messageHandlers.add(handler)
+      return () => messageHandlers.delete(handler)
+    },
+    onClose(handler) {
+      closeHandlers.add(handler)
+      return () => closeHandlers.delete(handler)
+    },
+    emitMessage(message) {
+      for (const handler of messageHandlers) handler(message)
+    },
+    emitClose() {
+      const handlers = [...closeHandlers]
+      closeHandlers.clear()
+      for (const handler of handlers) handler()
+    }
+  }
+}
+
 const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 
 export const rpcRequestSchema = z.strictObject({

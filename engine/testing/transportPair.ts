@@ -1,5 +1,5 @@
 // transportPair: two connected in-memory RpcTransports, optionally passing every message through the binary frame codec.
-import { type RpcMessage, type RpcTransport, decodeFrame, encodeFrame } from '../rpc/protocol'
+import { type RpcMessage, type RpcTransport, createTransportHandlers, decodeFrame, encodeFrame } from '../rpc/protocol'
 
 /**
  * Returns [client, server] transports wired to each other. Delivery is asynchronous (a microtask later), like a real
@@ -19,8 +19,9 @@ class MemoryEnd implements RpcTransport {
   framed = false
   /** Every message this end sent, for assertions. */
   readonly sent: RpcMessage[] = []
-  private readonly messageHandlers = new Set<(message: unknown) => void>()
-  private readonly closeHandlers = new Set<() => void>()
+  private readonly handlers = createTransportHandlers()
+  readonly onMessage = this.handlers.onMessage
+  readonly onClose = this.handlers.onClose
   private closed = false
 
   send(message: RpcMessage): void {
@@ -34,23 +35,13 @@ class MemoryEnd implements RpcTransport {
   receive(payload: unknown): void {
     if (this.closed) return
     const message = this.framed && payload instanceof Uint8Array ? decodeFrame(payload) : payload
-    for (const handler of this.messageHandlers) handler(message)
-  }
-
-  onMessage(handler: (message: unknown) => void): () => void {
-    this.messageHandlers.add(handler)
-    return () => this.messageHandlers.delete(handler)
-  }
-
-  onClose(handler: () => void): () => void {
-    this.closeHandlers.add(handler)
-    return () => this.closeHandlers.delete(handler)
+    this.handlers.emitMessage(message)
   }
 
   close(): void {
     if (this.closed) return
     this.closed = true
-    for (const handler of this.closeHandlers) handler()
+    this.handlers.emitClose()
     this.peer.close()
   }
 }

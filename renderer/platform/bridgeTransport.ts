@@ -1,5 +1,5 @@
 // bridgeTransport: an RpcTransport over the Electron preload bridge (window.lakebench.call / onEvent).
-import type { RpcMessage, RpcTransport } from '../../engine/rpc/protocol'
+import { type RpcMessage, type RpcTransport, createTransportHandlers } from '../../engine/rpc/protocol'
 
 /** What the preload exposes (electron/preload/index.ts). */
 export interface PreloadBridge {
@@ -12,11 +12,8 @@ export interface PreloadBridge {
  * with a response envelope numbered by main; it is renumbered here with the id connectRpc is waiting for.
  */
 export function bridgeTransport(bridge: PreloadBridge): RpcTransport {
-  const messageHandlers = new Set<(message: unknown) => void>()
-  const closeHandlers = new Set<() => void>()
-  const deliver = (message: unknown) => {
-    for (const handler of messageHandlers) handler(message)
-  }
+  const handlers = createTransportHandlers()
+  const deliver = handlers.emitMessage
   const stopEvents = bridge.onEvent((event) => deliver({ kind: 'event', event }))
   return {
     send(message: RpcMessage) {
@@ -27,17 +24,11 @@ export function bridgeTransport(bridge: PreloadBridge): RpcTransport {
           deliver({ kind: 'response', id: message.id, ok: false, error: { code: 'INTERNAL', message: String((error as Error)?.message ?? error), detail: {} } })
       )
     },
-    onMessage(handler) {
-      messageHandlers.add(handler)
-      return () => messageHandlers.delete(handler)
-    },
-    onClose(handler) {
-      closeHandlers.add(handler)
-      return () => closeHandlers.delete(handler)
-    },
+    onMessage: handlers.onMessage,
+    onClose: handlers.onClose,
     close() {
       stopEvents()
-      for (const handler of closeHandlers) handler()
+      handlers.emitClose()
     }
   }
 }

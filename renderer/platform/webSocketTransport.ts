@@ -1,5 +1,5 @@
 // webSocketTransport (browser): an RpcTransport over the web host's WebSocket, one binary frame per message.
-import { type RpcMessage, type RpcTransport, decodeFrame, encodeFrame } from '../../engine/rpc/protocol'
+import { type RpcMessage, type RpcTransport, createTransportHandlers, decodeFrame, encodeFrame } from '../../engine/rpc/protocol'
 
 /** Why the connection ended, for the UI: the host refuses a missing/wrong token by closing the handshake. */
 export interface CloseInfo {
@@ -15,8 +15,7 @@ export function webSocketTransport(url: string, onClosed?: (info: CloseInfo) => 
   const socket = new WebSocket(url)
   socket.binaryType = 'arraybuffer'
   const queue: Uint8Array<ArrayBuffer>[] = []
-  const messageHandlers = new Set<(message: unknown) => void>()
-  const closeHandlers = new Set<() => void>()
+  const handlers = createTransportHandlers()
   let everOpened = false
 
   socket.addEventListener('open', () => {
@@ -31,11 +30,11 @@ export function webSocketTransport(url: string, onClosed?: (info: CloseInfo) => 
     } catch {
       return // A frame we cannot read cannot be answered either; connectRpc fails that call on its own when the socket closes.
     }
-    for (const handler of messageHandlers) handler(message)
+    handlers.emitMessage(message)
   })
   socket.addEventListener('close', (event: CloseEvent) => {
     onClosed?.({ code: event.code, everOpened })
-    for (const handler of closeHandlers) handler()
+    handlers.emitClose()
   })
 
   return {
@@ -44,14 +43,8 @@ export function webSocketTransport(url: string, onClosed?: (info: CloseInfo) => 
       if (socket.readyState === WebSocket.OPEN) socket.send(frame)
       else if (socket.readyState === WebSocket.CONNECTING) queue.push(frame)
     },
-    onMessage(handler) {
-      messageHandlers.add(handler)
-      return () => messageHandlers.delete(handler)
-    },
-    onClose(handler) {
-      closeHandlers.add(handler)
-      return () => closeHandlers.delete(handler)
-    },
+    onMessage: handlers.onMessage,
+    onClose: handlers.onClose,
     close() {
       socket.close(1000)
     }
