@@ -51,7 +51,7 @@ if (!only || only === 'unit') {
 
 if (!only || only === 'e2e') {
   const e2eReport = path.join(reports, 'playwright.json')
-  const status = run('browser journeys', npx, ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport })
+  const status = run('browser journeys', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport })
   const e2e = readJson(e2eReport)
   if (e2e?.stats) {
     passed += e2e.stats.expected

@@ -1,8 +1,6 @@
 // Writing classic parquet checkpoints (N.checkpoint.parquet, Spark's exact schema) and the _last_checkpoint hint.
 import { randomUUID } from 'node:crypto'
 import { promises as fs } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import type { Action, RemoveFile } from './actions'
 import { loadSnapshot } from './logReplay'
 import { versionPrefix, type LogStore } from './logStore'
@@ -88,9 +86,10 @@ export interface CheckpointWritten {
  */
 export async function writeCheckpointFromSnapshot(store: LogStore, port: ParquetPort, snapshot: Snapshot, now: number): Promise<CheckpointWritten> {
   const actions = checkpointActions(snapshot, now)
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'lakebench-checkpoint-'))
-  const rowsFile = path.join(scratch, 'actions.json')
   await fs.mkdir(store.logDir, { recursive: true })
+  // Both scratch files live in _delta_log under .tmp- names, which readers ignore: a process killed mid-checkpoint
+  // leaves nothing outside the table and nothing a reader could mistake for log content.
+  const rowsFile = store.pathOf(`.tmp-${randomUUID()}.checkpoint-rows.json`)
   const tmpParquet = store.pathOf(`.tmp-${randomUUID()}.checkpoint.parquet`)
   const name = `${versionPrefix(snapshot.version)}.checkpoint.parquet`
   try {
@@ -101,7 +100,7 @@ export async function writeCheckpointFromSnapshot(store: LogStore, port: Parquet
     await fs.rename(tmpParquet, store.pathOf(name))
   } finally {
     await fs.rm(tmpParquet, { force: true })
-    await fs.rm(scratch, { recursive: true, force: true })
+    await fs.rm(rowsFile, { force: true })
   }
   const sizeInBytes = (await fs.stat(store.pathOf(name))).size
   const numOfAddFiles = snapshot.files.length

@@ -53,6 +53,34 @@ describe('optimistic commits', () => {
     expect(rows.map((r) => Number(r.id))).toEqual([1, 2, 3])
   })
 
+  it('reports a commit that landed before an error as committed, and keeps its data files', async () => {
+    const root = fresh()
+    const table = await DeltaTable.create(root, port, { schema })
+    await table.write({ mode: 'append', sourceSql: `SELECT 1 AS id` })
+    // The commit file is linked, then the clean-up after it fails (as an unlink or directory sync can).
+    class FailsAfterLink extends LogStore {
+      override async writeCommitIfAbsent(version: number, content: string): Promise<void> {
+        await super.writeCommitIfAbsent(version, content)
+        throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })
+      }
+    }
+    const flaky = new FailsAfterLink(root)
+    const result = await writeToTable(flaky, port, await loadSnapshot(flaky, port), { mode: 'append', sourceSql: 'SELECT 2 AS id' }, options)
+    expect(result.version).toBe(2)
+    const rows = await port.query(`SELECT id FROM (${await scanSql(await loadSnapshot(new LogStore(root), port), port)}) ORDER BY id`)
+    expect(rows.map((r) => Number(r.id))).toEqual([1, 2])
+    // A failure before the link is still a failure, and its files are removed.
+    class FailsBeforeLink extends LogStore {
+      override async writeCommitIfAbsent(): Promise<void> {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+      }
+    }
+    const before = await parquetFiles(root)
+    const full = new FailsBeforeLink(root)
+    await expect(writeToTable(full, port, await loadSnapshot(full, port), { mode: 'append', sourceSql: 'SELECT 3 AS id' }, options)).rejects.toThrow(/ENOSPC/)
+    expect(await parquetFiles(root)).toEqual(before)
+  })
+
   it('fails an append whose source read files that a concurrent delete removed, and removes its orphan files', async () => {
     const root = fresh()
     const table = await DeltaTable.create(root, port, { schema })
@@ -146,7 +174,7 @@ describe('optimistic commits', () => {
       const outcomes = await Promise.allSettled(ports.map((p, i) => DeltaTable.create(root, p, { schema, description: `creator ${i}` })))
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
       for (const o of outcomes) {
-        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'INVALID_ARGUMENT', detail: { reason: 'TABLE_ALREADY_EXISTS' } })
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'TABLE_ALREADY_EXISTS', message: expect.stringContaining('already exists') })
       }
       const names = await fs.readdir(path.join(root, '_delta_log'))
       expect(names).toEqual([commitFileName(0)])

@@ -110,7 +110,7 @@ function buildCommitInfo(tx: PreparedTransaction, options: CommitOptions, txnId:
  * times). commitInfo is the first line; with in-commit timestamps enabled, inCommitTimestamp = max(now, previous + 1).
  * After commit N, writes a checkpoint when N is a multiple of `delta.checkpointInterval`; a checkpoint failure is
  * reported through onCheckpointError and never fails the commit.
- * @throws DeltaError INVALID_ARGUMENT when creating a table whose version 0 already exists.
+ * @throws DeltaError TABLE_ALREADY_EXISTS when creating a table whose version 0 already exists.
  * @throws DeltaError with a conflict code (see checkConflicts) when a winning commit conflicts.
  * @throws DeltaError CONCURRENT_MODIFICATION when retries are exhausted.
  * @throws UnsafeStorageError when the file system cannot do put-if-absent.
@@ -148,9 +148,15 @@ async function commitWithRetries(store: LogStore, port: ParquetPort, tx: Prepare
       await maybeCheckpoint(store, port, version, metadata, options)
       return { version, retries, commitInfo }
     } catch (e) {
-      if (!(e instanceof CommitAlreadyExistsError)) throw e
+      if (!(e instanceof CommitAlreadyExistsError)) {
+        // The failure may have come after the commit file was linked (temp-file cleanup, directory sync, the
+        // checkpoint's own bookkeeping): then the commit is durable and must be reported as done, or the caller would
+        // delete data files a committed version references.
+        if (await isOwnCommit(store, version, txnId)) return { version, retries, commitInfo }
+        throw e
+      }
       if (!footprint) {
-        throw new DeltaError('INVALID_ARGUMENT', `cannot create the table at ${store.tableRoot}: it already exists (another writer created version 0)`, { tableRoot: store.tableRoot, reason: 'TABLE_ALREADY_EXISTS' })
+        throw new DeltaError('TABLE_ALREADY_EXISTS', `cannot create the table at ${store.tableRoot}: it already exists (another writer created version 0)`, { tableRoot: store.tableRoot, version: 0 })
       }
       if (retries >= maxRetries) {
         throw new DeltaError('CONCURRENT_MODIFICATION', `gave up committing to ${store.tableRoot} after ${retries} retries: version ${version} was taken by another writer each time`, { tableRoot: store.tableRoot, version, retries })
@@ -168,6 +174,15 @@ async function commitWithRetries(store: LogStore, port: ParquetPort, tx: Prepare
       version = latest + 1
       retries++
     }
+  }
+}
+
+/** True when commit `version` exists and is the one carrying `txnId` (so it was this transaction that landed). */
+async function isOwnCommit(store: LogStore, version: number, txnId: string): Promise<boolean> {
+  try {
+    return (await readCommit(store, version)).some((a) => 'commitInfo' in a && a.commitInfo.txnId === txnId)
+  } catch {
+    return false
   }
 }
 

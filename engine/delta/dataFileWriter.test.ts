@@ -154,4 +154,48 @@ describe('writeDataFiles', () => {
     const [limited] = (await writeDataFiles(port, { tableRoot: path.join(root, 'longs1'), schema: sschema, partitionColumns: [], relation: 'longs', configuration: { 'delta.dataSkippingNumIndexedCols': '1' } })).adds
     expect(Object.keys(JSON.parse(limited!.stats!).nullCount)).toEqual(['s'])
   })
+
+  it('writes every partition with one COPY over the rows, and splits partitions larger than maxRowsPerFile', async () => {
+    const pschema: StructType = { type: 'struct', fields: [field('id', 'long'), field('cat', 'string'), field('pid', 'integer')] }
+    // 'big' has 2,500 rows, the others 10 each; 'pid' is a data column whose name must not clash with helper columns.
+    await port.exec(`CREATE TEMP TABLE many AS
+      SELECT i::BIGINT AS id, CASE WHEN i < 2500 THEN 'big' ELSE 'c' || (i % 4) END AS cat, (i % 7)::INTEGER AS pid FROM range(2540) t(i)`)
+    const copies: string[] = []
+    const counting = { query: port.query.bind(port), exec: async (sql: string) => { if (/^\s*COPY\b/i.test(sql)) copies.push(sql); return port.exec(sql) } }
+    const tableRoot = path.join(root, 'many')
+    const written = await writeDataFiles(counting, { tableRoot, schema: pschema, partitionColumns: ['cat'], relation: 'many', maxRowsPerFile: 1000 })
+    expect(copies).toHaveLength(1)
+    const perFile = await Promise.all(written.adds.map(async (a) => {
+      const file = path.join(tableRoot, decodeURIComponent(a.path))
+      const rows = await port.query(`SELECT count(*) AS n, sum(id) AS s, count(DISTINCT pid) AS p FROM read_parquet(${sqlString(file)}, hive_partitioning = false)`)
+      const cols = await port.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(file)}, hive_partitioning = false))`)
+      return { cat: a.partitionValues.cat, dir: a.path.split('/')[0], n: Number(rows[0]!.n), sum: BigInt(rows[0]!.s as bigint), stats: JSON.parse(a.stats!).numRecords, cols: cols.map((c) => c.column_name) }
+    }))
+    for (const f of perFile) {
+      expect(f.n).toBeLessThanOrEqual(1000)
+      expect(f.stats).toBe(f.n)
+      expect(f.dir).toBe(`cat=${f.cat}`)
+      expect(f.cols).toEqual(['id', 'pid'])
+    }
+    const big = perFile.filter((f) => f.cat === 'big')
+    expect(big.map((f) => f.n).sort((a, b) => a - b)).toEqual([500, 1000, 1000])
+    expect(perFile.filter((f) => f.cat !== 'big').map((f) => `${f.cat}:${f.n}`).sort()).toEqual(['c0:10', 'c1:10', 'c2:10', 'c3:10'])
+    expect(perFile.reduce((a, f) => a + f.sum, 0n)).toBe(BigInt((2539 * 2540) / 2))
+    expect(written.numOutputRows).toBe(2540)
+    expect(new Set(written.adds.map((a) => a.path)).size).toBe(written.adds.length)
+    // The staging folder is gone; only partition folders remain.
+    expect((await fs.readdir(tableRoot)).sort()).toEqual(['cat=big', 'cat=c0', 'cat=c1', 'cat=c2', 'cat=c3'])
+  })
+
+  it('splits an unpartitioned write into files of at most maxRowsPerFile rows, keeping every row once', async () => {
+    const uschema: StructType = { type: 'struct', fields: [field('id', 'long')] }
+    const tableRoot = path.join(root, 'split')
+    const written = await writeDataFiles(port, { tableRoot, schema: uschema, partitionColumns: [], relation: '(SELECT range AS id FROM range(2345))', maxRowsPerFile: 1000 })
+    expect(written.adds).toHaveLength(3)
+    const files = written.adds.map((a) => sqlString(path.join(tableRoot, a.path)))
+    const all = await port.query(`SELECT count(*) AS n, count(DISTINCT id) AS d, min(id) AS lo, max(id) AS hi FROM read_parquet([${files.join(', ')}])`)
+    expect(all[0]).toEqual({ n: 2345n, d: 2345n, lo: 0n, hi: 2344n })
+    for (const a of written.adds) expect(JSON.parse(a.stats!).numRecords).toBeLessThanOrEqual(1000)
+    expect((await fs.readdir(tableRoot)).filter((n) => n.startsWith('.tmp-'))).toEqual([])
+  })
 })

@@ -45,7 +45,7 @@ export class DeltaTable {
 
   /**
    * Creates the table as version 0 (see createTable) and opens it.
-   * @throws DeltaError INVALID_ARGUMENT (already exists, invalid spec), SCHEMA_MISMATCH (CTAS rows), UNSUPPORTED_FEATURE.
+   * @throws DeltaError TABLE_ALREADY_EXISTS, INVALID_ARGUMENT (invalid spec), SCHEMA_MISMATCH (CTAS rows), UNSUPPORTED_FEATURE.
    */
   static async create(root: string, port: ParquetPort, spec: CreateTableSpec, options: DeltaTableOptions = {}): Promise<DeltaTable> {
     await createTable(root, port, spec, commitOptions(options))
@@ -77,14 +77,13 @@ export class DeltaTable {
 
   /**
    * The table at the latest version, or at a version / timestamp. The latest snapshot is cached and reused while no
-   * newer commit exists.
+   * newer commit exists (checked without listing or reading the log).
    * @throws DeltaError VERSION_NOT_FOUND, TIMESTAMP_OUT_OF_RANGE, VERSION_NOT_RECONSTRUCTABLE, CORRUPT_LOG, ...
    */
   async snapshot(at?: SnapshotAt): Promise<Snapshot> {
     if (at && (at.version !== undefined || at.timestamp !== undefined)) return loadSnapshot(this.store, this.port, at)
-    const version = await latestVersion(this.store)
-    if (this.latest && this.latest.version === version) return this.latest
-    // Extending the cached snapshot replays only the commits after it.
+    // With a cached snapshot, loadSnapshot checks for a newer commit with two stat calls and returns the cached one
+    // when there is none; otherwise extending it replays only the commits after it.
     this.latest = await loadSnapshot(this.store, this.port, {}, this.latest ?? undefined)
     return this.latest
   }

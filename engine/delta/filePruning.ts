@@ -138,14 +138,26 @@ function boundsOf(add: AddFile, target: { field: StructField; path: StructField[
   } catch {
     return unknown
   }
-  const min = toComparable(statAt(stats.minValues, target.path, mode) as Scalar, type)
+  let min = toComparable(statAt(stats.minValues, target.path, mode) as Scalar, type)
   let max = toComparable(statAt(stats.maxValues, target.path, mode) as Scalar, type)
+  if (type === 'float') {
+    // A float stat is written as the shortest text that rounds back to the float, which as a double can sit up to
+    // half a float step on either side of the stored value (0.3f is 0.300000011920929 but is written 0.3). Widen
+    // by a full step so a comparison made in double precision never drops a file whose value matches.
+    if (min) min = { v: widenFloat(min.v as number, -1), exact: false }
+    if (max) max = { v: widenFloat(max.v as number, 1), exact: false }
+  }
   if (max && typeof max.v === 'string' && [...max.v].length >= STRING_STATS_PREFIX) max = null
   // Timestamp stats are truncated to milliseconds: the true max may be up to 1 ms later.
   if (max && (type === 'timestamp' || type === 'timestamp_ntz')) max = { v: (max.v as number) + 1, exact: false }
   const nc = statAt(stats.nullCount, target.path, mode)
   const numRecords = typeof stats.numRecords === 'number' ? stats.numRecords : null
   return { min, max, nullCount: typeof nc === 'number' ? nc : null, numRecords }
+}
+
+/** `value` moved one single-precision step (relative 2^-23, at least the smallest subnormal) in `direction`. */
+function widenFloat(value: number, direction: 1 | -1): number {
+  return value + direction * (Math.abs(value) * 2 ** -23 + 1.5e-45)
 }
 
 function fileMayMatch(b: Bounds, filter: PruneFilter, type: DataType): boolean {

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { formatActions, type Action } from './actions'
 import { latestVersion, loadSnapshot, readCommit } from './logReplay'
@@ -80,6 +80,32 @@ describe('loadSnapshot', () => {
     expect((await loadSnapshot(store, session, { version: 1 }, v2)).files.map((f) => f.path)).toEqual(['b'])
   })
 
+  it('answers a repeated latest read from the previous snapshot without listing or reading the log', async () => {
+    const meta: Action = { metaData: { id: 't', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {} } }
+    const store = await table('warm', [[{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, meta, add('a')], [add('b')]])
+    const first = await loadSnapshot(store, session)
+    const readdir = vi.spyOn(fs, 'readdir')
+    try {
+      expect(await loadSnapshot(store, session, {}, first)).toBe(first)
+      expect(await latestVersion(store, first.version)).toBe(1)
+      expect(readdir).not.toHaveBeenCalled()
+      // A stale hint is corrected by a listing.
+      expect(await latestVersion(store, 0)).toBe(1)
+      expect(readdir).toHaveBeenCalledTimes(1)
+      await store.writeCommitIfAbsent(2, formatActions([add('c')]))
+      const next = await loadSnapshot(store, session, {}, first)
+      expect(next.version).toBe(2)
+      expect(next.files.map((f) => f.path)).toEqual(['a', 'b', 'c'])
+    } finally {
+      readdir.mockRestore()
+    }
+    // A snapshot of another table, or whose own commit is gone, is not taken as current.
+    const other = await table('warm-other', [[{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, meta]])
+    expect((await loadSnapshot(other, session, {}, first)).files).toEqual([])
+    await fs.rm(store.pathOf(commitFileName(1)))
+    await expect(loadSnapshot(store, session, {}, { ...first, version: 1 })).resolves.toMatchObject({ version: 2 })
+  })
+
   it('rejects bad arguments and a table without protocol', async () => {
     const store = await table('noprotocol', [[{ metaData: { id: 't', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {} } }]])
     await expect(loadSnapshot(store, session)).rejects.toMatchObject({ code: 'CORRUPT_LOG', message: expect.stringMatching(/no protocol action/) })
@@ -93,6 +119,7 @@ describe('readCommit / latestVersion', () => {
     const store = await table('history', [[{ commitInfo: { operation: 'WRITE' } }, { protocol: { minReaderVersion: 1, minWriterVersion: 2 } }]])
     expect(await readCommit(store, 0)).toEqual([{ commitInfo: { operation: 'WRITE' } }, { protocol: { minReaderVersion: 1, minWriterVersion: 2 } }])
     expect(await latestVersion(store)).toBe(0)
+    expect(await latestVersion(store, 0)).toBe(0)
     expect(await latestVersion(new LogStore(path.join(dir, 'absent')))).toBeNull()
     await expect(readCommit(store, 7)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' })
     await fs.writeFile(store.pathOf(commitFileName(1)), '{"add":{"path":"x"')

@@ -1,5 +1,5 @@
 // Snapshot reconstruction: newest usable checkpoint + later commits -> Snapshot, at the latest version, a version or a timestamp.
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import type { Action, CommitInfo } from './actions'
 import { readCheckpoint, CheckpointUnreadableError } from './checkpointRead'
 import { buildCommitTimeline, ictConfigOf, inCommitTimestampOf, versionAtTimestamp, type CommitTime } from './commitTimeline'
@@ -134,6 +134,7 @@ export async function loadSnapshot(store: LogStore, port: ParquetPort, at: Snaps
   if (at.version !== undefined && at.timestamp !== undefined) {
     throw new DeltaError('INVALID_ARGUMENT', 'give a version or a timestamp for time travel, not both', { ...at })
   }
+  if (at.version === undefined && at.timestamp === undefined && from !== undefined && from.tableRoot === store.tableRoot && isStillLatest(store, from.version)) return from
   const listing = classifyLog(await listLogNames(store))
   if (listing.latest === null) throw new DeltaError('TABLE_NOT_FOUND', `no Delta table at ${store.tableRoot} (no commits in _delta_log)`, { tableRoot: store.tableRoot })
   let version = listing.latest
@@ -165,14 +166,30 @@ export async function loadSnapshot(store: LogStore, port: ParquetPort, at: Snaps
   return toSnapshot(store, state, version, timestamp)
 }
 
+/**
+ * The cheap "nothing changed" check behind repeated reads of the latest version: `version`'s commit file is still
+ * there and the next one does not exist yet (two stat calls instead of listing the whole log). Commit files are
+ * immutable and written in order, and a checkpoint only ever follows its commit, so no newer version can exist
+ * without `version + 1`'s commit. When `version`'s own commit is gone (cleaned up, or the table replaced) the caller
+ * lists the log as usual.
+ */
+function isStillLatest(store: LogStore, version: number): boolean {
+  return existsSync(store.pathOf(commitFileName(version))) && !existsSync(store.pathOf(commitFileName(version + 1)))
+}
+
 function range(from: number, to: number): number[] {
   const out: number[] = []
   for (let v = from; v <= to; v++) out.push(v)
   return out
 }
 
-/** The latest version from a listing of _delta_log alone (no file is read); null when there is no table. */
-export async function latestVersion(store: LogStore): Promise<number | null> {
+/**
+ * The latest version from a listing of _delta_log alone (no file is read); null when there is no table. With
+ * `knownVersion` (a version the caller saw before, e.g. of a cached snapshot) two stat calls answer when nothing was
+ * committed since, and the log is listed only otherwise.
+ */
+export async function latestVersion(store: LogStore, knownVersion?: number): Promise<number | null> {
+  if (knownVersion !== undefined && Number.isSafeInteger(knownVersion) && knownVersion >= 0 && isStillLatest(store, knownVersion)) return knownVersion
   return classifyLog(await listLogNames(store)).latest
 }
 

@@ -1,6 +1,7 @@
 // Listing _delta_log: commits and checkpoints by version, the checkpoints usable for a version, and gap detection.
-import { closeSync, openSync, promises as fs, readSync } from 'node:fs'
+import { promises as fs, type Dirent } from 'node:fs'
 import { DeltaError } from './errors'
+import { readLogFiles } from './logFileReader'
 import { commitFileName, type LogStore } from './logStore'
 
 /** One complete checkpoint: a classic file, a full multi-part set, or a v2 (UUID-named) top-level file. */
@@ -34,15 +35,31 @@ const CLASSIC = /^(\d{20})\.checkpoint\.parquet$/
 const MULTIPART = /^(\d{20})\.checkpoint\.(\d{10})\.(\d{10})\.parquet$/
 const V2 = /^(\d{20})\.checkpoint\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.(json|parquet)$/
 
-/** Names of the files directly in _delta_log ([] when it does not exist). Names only: no per-file stat. */
+/**
+ * Names of the files directly in _delta_log ([] when it does not exist), from one readdir with file types: no
+ * per-file stat. Directories, pipes, sockets and devices are left out, so that a folder (or a FIFO, which would block
+ * a reader) that happens to carry a checkpoint's or commit's name is never mistaken for one; a damaged checkpoint
+ * is then simply absent and replay falls back as it does for a 0-byte one. Symbolic links and entries of unknown type
+ * are kept (reading them decides).
+ */
 export async function listLogNames(store: LogStore): Promise<string[]> {
+  let entries: Dirent[]
   try {
-    return await fs.readdir(store.logDir)
+    entries = await fs.readdir(store.logDir, { withFileTypes: true })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return []
     throw e
   }
+  const names: string[] = []
+  for (const entry of entries) {
+    if (entry.isFile() || entry.isSymbolicLink() || !isSpecial(entry)) names.push(entry.name)
+  }
+  return names
+}
+
+function isSpecial(entry: Dirent): boolean {
+  return entry.isDirectory() || entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()
 }
 
 /**
@@ -146,45 +163,9 @@ export function segmentsFor(listing: LogListing, version: number, tableRoot: str
 }
 
 /**
- * Reads many log files at once. Synchronous reads in a tight loop are several times faster than thousands of
- * concurrent async reads through libuv's small thread pool, and reading into one reused buffer saves the fstat
- * readFileSync does per file; the loop yields to the event loop between batches.
+ * The texts of many log files, in order (see readLogFiles: synchronous reads helped by one background thread).
  * @throws DeltaError LOG_GAP when a file disappears while being read.
  */
 export async function readLogTexts(store: LogStore, names: readonly string[]): Promise<string[]> {
-  const out = new Array<string>(names.length)
-  const BATCH = 512
-  let buffer = Buffer.allocUnsafe(1 << 16)
-  for (let start = 0; start < names.length; start += BATCH) {
-    const end = Math.min(names.length, start + BATCH)
-    for (let i = start; i < end; i++) {
-      let fd: number
-      try {
-        fd = openSync(store.pathOf(names[i]!), 'r')
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new DeltaError('LOG_GAP', `${names[i]} disappeared from ${store.logDir} while the log was being read`, { file: names[i] })
-        }
-        throw e
-      }
-      try {
-        let length = 0
-        for (;;) {
-          const wanted = buffer.length - length
-          const n = readSync(fd, buffer, length, wanted, null)
-          length += n
-          // A short read of a regular file means end of file; a full buffer may have more.
-          if (n < wanted) break
-          const grown = Buffer.allocUnsafe(buffer.length * 2)
-          buffer.copy(grown, 0, 0, length)
-          buffer = grown
-        }
-        out[i] = buffer.toString('utf8', 0, length)
-      } finally {
-        closeSync(fd)
-      }
-    }
-    if (end < names.length) await new Promise<void>((resolve) => setImmediate(resolve))
-  }
-  return out
+  return readLogFiles(store.logDir, names)
 }

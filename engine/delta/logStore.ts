@@ -1,6 +1,6 @@
 // The one storage seam of the Delta log: listing, reading and put-if-absent commit writes on a local folder.
 import { randomUUID } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import { promises as fs, type Dirent } from 'node:fs'
 import path from 'node:path'
 
 /** Thrown when another writer already created the commit file for this version. */
@@ -44,17 +44,23 @@ export class LogStore {
     this.logDir = path.join(tableRoot, '_delta_log')
   }
 
-  /** Every file directly inside _delta_log with its size and mtime; [] when the folder does not exist. */
+  /**
+   * Every file directly inside _delta_log with its size and mtime; [] when the folder does not exist. Readers that
+   * only need names use listLogNames (no stat per file); this is for callers that need sizes or times.
+   */
   async list(): Promise<LogEntry[]> {
-    let names: string[]
+    let dirents: Dirent[]
     try {
-      names = await fs.readdir(this.logDir)
+      dirents = await fs.readdir(this.logDir, { withFileTypes: true })
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw e
     }
     const entries: LogEntry[] = []
-    for (const name of names) {
+    for (const dirent of dirents) {
+      // Folders and other non-files need no stat to be skipped; links and unknown types are resolved by stat.
+      if (dirent.isDirectory() || dirent.isFIFO() || dirent.isSocket()) continue
+      const name = dirent.name
       try {
         const st = await fs.stat(path.join(this.logDir, name))
         if (st.isFile()) entries.push({ name, size: st.size, mtimeMs: st.mtimeMs })

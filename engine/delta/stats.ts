@@ -116,6 +116,10 @@ export interface FileStats {
   json: string
 }
 
+/** Files per aggregate query when computing stats for many files at once (keeps the SQL text bounded). */
+const FILES_PER_STATS_QUERY = 256
+const STATS_FILE_COLUMN = '__lakebench_stats_file'
+
 /**
  * Computes add.stats for one parquet file from its rows (one aggregate query), keyed by the schema nesting.
  * `dataSchema` is the table schema without partition columns (they are not in the file). Strings are prefix-truncated
@@ -124,23 +128,42 @@ export interface FileStats {
  * @throws Error from DuckDB when the file cannot be read.
  */
 export async function computeFileStats(port: ParquetPort, file: string, dataSchema: StructType, numIndexedCols = DEFAULT_NUM_INDEXED_COLS): Promise<FileStats> {
+  return (await computeFilesStats(port, [file], dataSchema, numIndexedCols))[0]!
+}
+
+/**
+ * add.stats for many parquet files of one schema (see computeFileStats), in the order given, with one grouped
+ * aggregate query per batch of files instead of one query per file. A file without rows gets numRecords 0.
+ * @throws Error from DuckDB when a file cannot be read.
+ */
+export async function computeFilesStats(port: ParquetPort, files: readonly string[], dataSchema: StructType, numIndexedCols = DEFAULT_NUM_INDEXED_COLS): Promise<FileStats[]> {
   const all = leaves(dataSchema)
   const indexed = numIndexedCols < 0 ? all : all.slice(0, numIndexedCols)
-  const selects = ['count(*) AS "n"']
+  const selects = [`"${STATS_FILE_COLUMN}" AS "f"`, 'count(*) AS "n"']
   indexed.forEach((leaf, i) => {
     const col = columnExpr(leaf.path)
     selects.push(`count(*) - count(${col}) AS "nc${i}"`)
     const mm = minMaxExprs(leaf.kind, col)
     if (mm) selects.push(`${mm[0]} AS "mn${i}"`, `${mm[1]} AS "mx${i}"`)
   })
-  const rows = await port.query(`SELECT ${selects.join(', ')} FROM read_parquet(${sqlString(file)}, hive_partitioning = false)`)
-  const row = rows[0]!
+  const byFile = new Map<string, Record<string, unknown>>()
+  for (let start = 0; start < files.length; start += FILES_PER_STATS_QUERY) {
+    const batch = files.slice(start, start + FILES_PER_STATS_QUERY)
+    const rows = await port.query(
+      `SELECT ${selects.join(', ')} FROM read_parquet([${batch.map(sqlString).join(', ')}], hive_partitioning = false, filename = ${sqlString(STATS_FILE_COLUMN)}) GROUP BY ALL`
+    )
+    for (const row of rows) byFile.set(String(row.f), row)
+  }
+  return files.map((file) => statsFromRow(byFile.get(file) ?? { n: 0 }, indexed))
+}
+
+function statsFromRow(row: Record<string, unknown>, indexed: Leaf[]): FileStats {
   const numRecords = Number(row.n)
   const minValues: StatsTree = {}
   const maxValues: StatsTree = {}
   const nullCount: StatsTree = {}
   indexed.forEach((leaf, i) => {
-    setAt(nullCount, leaf.path, new RawNumber(String(row[`nc${i}`])))
+    setAt(nullCount, leaf.path, new RawNumber(String(row[`nc${i}`] ?? 0)))
     const mn = row[`mn${i}`]
     const mx = row[`mx${i}`]
     if (mn === null || mn === undefined || mx === null || mx === undefined) return

@@ -72,8 +72,9 @@ function validateSpec(spec: CreateTableSpec): string[] {
  * Creates a Delta table at `root` as version 0: protocol, metaData (with in-commit timestamps enabled from version 0)
  * and commitInfo, plus the rows of `sourceSql` for CTAS. Concurrent creators race on put-if-absent of version 0:
  * exactly one wins.
- * @throws DeltaError INVALID_ARGUMENT when the table already exists (detail.reason = 'TABLE_ALREADY_EXISTS') or the
- *   spec is invalid (duplicate column, unknown/nested partition column); SCHEMA_MISMATCH for CTAS rows that do not fit.
+ * @throws DeltaError TABLE_ALREADY_EXISTS when a table already exists at `root` (also when a concurrent creator wins
+ *   the race for version 0); INVALID_ARGUMENT when the spec is invalid (duplicate column, unknown/nested partition
+ *   column); SCHEMA_MISMATCH for CTAS rows that do not fit.
  * @throws DeltaError UNSUPPORTED_FEATURE when the properties ask for a feature we cannot write (e.g. CDF).
  */
 export async function createTable(root: string, port: ParquetPort, spec: CreateTableSpec, options: CommitOptions): Promise<CommitResult> {
@@ -81,7 +82,7 @@ export async function createTable(root: string, port: ParquetPort, spec: CreateT
   const store = new LogStore(tableRoot)
   const existing = await latestVersion(store)
   if (existing !== null) {
-    throw new DeltaError('INVALID_ARGUMENT', `cannot create the table at ${tableRoot}: a Delta table already exists there (latest version ${existing})`, { tableRoot, reason: 'TABLE_ALREADY_EXISTS', version: existing })
+    throw new DeltaError('TABLE_ALREADY_EXISTS', `cannot create the table at ${tableRoot}: a Delta table already exists there (latest version ${existing})`, { tableRoot, version: existing })
   }
   const partitionColumns = validateSpec(spec)
   const properties = spec.properties ?? {}

@@ -11,7 +11,7 @@ import { scanSql } from '../scan'
 import type { Snapshot } from '../snapshot'
 import { assertNotAppendOnly, assertWritable } from '../writeSupport'
 import {
-  assertPredicateBinds, conservativeReadPredicate, filesWithMatchingRows, isPartitionOnlyPredicate, partitionPredicateMatches, partitionReadPredicate,
+  assertPredicateBinds, conservativeReadPredicate, filesThatMayMatch, filesWithMatchingRows, isPartitionOnlyPredicate, partitionPredicateMatches, partitionReadPredicate,
   removeOf, rowsToKeepSql, statsRowCount, type FileMatch
 } from './matchingFiles'
 
@@ -26,7 +26,8 @@ async function countRows(snapshot: Snapshot, port: ParquetPort, files: AddFile[]
 /**
  * Deletes the rows where `predicateSql` is TRUE (all rows when absent) from the table read as `snapshot`. Files whose
  * rows all match are removed; files with some matching rows are rewritten without them (NULL keeps the row) and
- * removed. A partition-only predicate decides by partition values alone. Nothing to delete writes no commit
+ * removed. A partition-only predicate decides by partition values alone; otherwise files that partition values and
+ * column stats prove cannot match are skipped before the scan (see filesThatMayMatch). Nothing to delete writes no commit
  * (`skipped: true`, the read version).
  * @throws DeltaError INVALID_ARGUMENT for an append-only table, UNSUPPORTED_FEATURE for tables we cannot write,
  *   the conflict codes of commitTransaction; Error from DuckDB for a predicate that does not bind.
@@ -59,9 +60,10 @@ export async function deleteFromTable(store: LogStore, port: ParquetPort, snapsh
       matches.push({ file, matched: n, total: n })
     }
   } else {
-    readFiles = snapshot.files
+    // Files whose partition values or stats rule the predicate out are neither scanned nor rewritten.
+    readFiles = await filesThatMayMatch(snapshot, port, predicate)
     readPredicates = [conservativeReadPredicate(predicate)]
-    matches = await filesWithMatchingRows(snapshot, port, snapshot.files, predicate)
+    matches = await filesWithMatchingRows(snapshot, port, readFiles, predicate)
   }
 
   const removes = matches.map((m) => m.file)

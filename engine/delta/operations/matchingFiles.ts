@@ -3,7 +3,9 @@ import type { AddFile, RemoveFile } from '../actions'
 import type { ReadPredicate } from '../conflictChecker'
 import { DeltaError } from '../errors'
 import { sqlIdent, type ParquetPort } from '../parquetPort'
+import { pruneFiles } from '../filePruning'
 import { partitionValueLiteral } from '../partitionValues'
+import { pruneFiltersOf } from '../predicateFilters'
 import { scanSql } from '../scan'
 import type { StructType } from '../schema'
 import type { Snapshot } from '../snapshot'
@@ -107,6 +109,17 @@ export async function filesWithMatchingRows(snapshot: Snapshot, port: ParquetPor
     out.push({ file, matched, total: Number(r.total) })
   }
   return out
+}
+
+/**
+ * The live files that may hold a row where the predicate is TRUE: those that the predicate's simple conjuncts
+ * (pruneFiltersOf) cannot rule out by partition values and column stats. Every file when nothing can be used; a
+ * predicate that cannot be used is never an error here (the scan that follows reports a bad predicate).
+ */
+export async function filesThatMayMatch(snapshot: Snapshot, port: ParquetPort, predicateSql: string): Promise<AddFile[]> {
+  if (snapshot.files.length === 0) return []
+  const filters = await pruneFiltersOf(port, snapshot.schema, predicateSql)
+  return filters.length === 0 ? snapshot.files : pruneFiles(snapshot, filters)
 }
 
 /** The scan column holding each row's add.path when `withFileName` is set. */

@@ -12,7 +12,7 @@ import { decodeLogPath } from '../partitionValues'
 import type { Snapshot } from '../snapshot'
 import { assertNotAppendOnly, assertWritable } from '../writeSupport'
 import {
-  assertPredicateBinds, conservativeReadPredicate, filesWithMatchingRows, isPartitionOnlyPredicate, partitionPredicateMatches, partitionReadPredicate,
+  assertPredicateBinds, conservativeReadPredicate, filesThatMayMatch, filesWithMatchingRows, isPartitionOnlyPredicate, partitionPredicateMatches, partitionReadPredicate,
   removeOf, rowsToKeepSql, statsRowCount
 } from './matchingFiles'
 import { stageSource, type StagedRows } from './stageSource'
@@ -65,8 +65,9 @@ async function planReplacement(snapshot: Snapshot, port: ParquetPort, tableRoot:
     const removes = snapshot.files.filter((_, i) => hits[i])
     return { removes, rewritten: null, readPredicates: [partitionReadPredicate(port, snapshot.schema, snapshot.partitionColumns, replaceWhere)], readFiles: removes, readWholeTable: false }
   }
-  // Data predicate: copy-on-write, like DELETE WHERE replaceWhere.
-  const matches = await filesWithMatchingRows(snapshot, port, snapshot.files, replaceWhere)
+  // Data predicate: copy-on-write, like DELETE WHERE replaceWhere, scanning only the files stats cannot rule out.
+  const candidates = await filesThatMayMatch(snapshot, port, replaceWhere)
+  const matches = await filesWithMatchingRows(snapshot, port, candidates, replaceWhere)
   const partial = matches.filter((m) => m.matched < m.total).map((m) => m.file)
   let rewritten: WrittenFiles | null = null
   if (partial.length > 0) {
@@ -75,7 +76,7 @@ async function planReplacement(snapshot: Snapshot, port: ParquetPort, tableRoot:
   }
   const deletedRows = matches.reduce((n, m) => n + m.matched, 0)
   return {
-    removes: matches.map((m) => m.file), rewritten, readPredicates: [conservativeReadPredicate(replaceWhere)], readFiles: snapshot.files,
+    removes: matches.map((m) => m.file), rewritten, readPredicates: [conservativeReadPredicate(replaceWhere)], readFiles: candidates,
     readWholeTable: false, deletedRows, copiedRows: rewritten?.numOutputRows ?? 0
   }
 }
