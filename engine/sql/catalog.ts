@@ -83,6 +83,8 @@ export class SqlCatalog {
   private readonly snapshots = new Map<string, Snapshot>()
   /** Latest version per table root, valid for the current statement only. */
   private latestThisStatement = new Map<string, number | null>()
+  /** Latest version seen per table root across statements: a hint that turns the next check into two file probes. */
+  private readonly lastKnownLatest = new Map<string, number>()
 
   constructor(readonly lakehouse: Lakehouse, private readonly port: ParquetPort) {}
 
@@ -162,8 +164,10 @@ export class SqlCatalog {
   private async latest(table: ResolvedTable): Promise<number> {
     let v: number | null | undefined = this.latestThisStatement.get(table.root)
     if (v === undefined) {
-      const listed: number | null = await latestVersion(new LogStore(table.root))
+      const listed: number | null = await latestVersion(new LogStore(table.root), this.lastKnownLatest.get(table.root))
       this.latestThisStatement.set(table.root, listed)
+      if (listed === null) this.lastKnownLatest.delete(table.root)
+      else this.lastKnownLatest.set(table.root, listed)
       v = listed
     }
     if (v === null || v === undefined) throw new SqlError('TABLE_NOT_FOUND', `Table ${table.displayName} has no commits (${path.join(table.root, '_delta_log')})`, { table: table.displayName, file: table.root })
@@ -212,6 +216,7 @@ export class SqlCatalog {
   forget(root: string): void {
     for (const key of [...this.snapshots.keys()]) if (key.startsWith(`${root}\u0000`)) this.snapshots.delete(key)
     this.latestThisStatement.delete(root)
+    this.lastKnownLatest.delete(root)
   }
 
   private versionNotFound(table: ResolvedTable, version: number, latest: number, where: NamePosition): SqlError {
