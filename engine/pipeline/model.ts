@@ -1,0 +1,155 @@
+// The parsed form of a pipeline: datasets, flows, expectations and sources, with where each was written.
+
+/** 1-based position in a pipeline file. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column: number
+}
+
+/** Character offsets [start, end) inside a Query's `sql`, so the runner can splice in what a reference reads. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/**
+ * streaming_table: incremental, append-only input (also LIVE-era STREAMING LIVE TABLE);
+ * materialized_view: recomputed from its query (also LIVE-era LIVE TABLE);
+ * temporary_view: pipeline-private, never stored (CREATE TEMPORARY VIEW, CREATE [STREAMING] LIVE VIEW).
+ */
+export type DatasetKind = 'streaming_table' | 'materialized_view' | 'temporary_view'
+
+export type ViolationAction = 'warn' | 'drop' | 'fail'
+
+export interface Expectation {
+  /** Constraint name as written, backticks removed (may contain spaces). */
+  name: string
+  /** The boolean Spark SQL expression inside EXPECT (...). */
+  expression: string
+  /** No ON VIOLATION clause = warn (keep the row, count it). */
+  action: ViolationAction
+  location: SourceLocation
+}
+
+export interface ColumnDefinition {
+  name: string
+  /** Spark type text as written (STRING, DECIMAL(10,2), ARRAY<STRING>...); absent when only a comment is given. */
+  type?: string
+  nullable: boolean
+  comment?: string
+  /** `GENERATED ALWAYS AS (expr)` expression, if any. */
+  generatedAs?: string
+}
+
+/** A reference from a query to another dataset or table. */
+export interface DatasetReference {
+  /** Lower-cased name without the LIVE. prefix (`silver.users` stays qualified). */
+  name: string
+  /** Exactly as written, e.g. `LIVE.users`, `stream(live.users)`'s inner name. */
+  written: string
+  /** Read as a stream: STREAM(x), STREAM x, stream(LIVE.x). */
+  streaming: boolean
+  /** The whole reference in the query text, including STREAM( ) wrapping, to replace when running. */
+  span: Span
+  location: SourceLocation
+}
+
+/** A file source: read_files(...) or the LIVE-era cloud_files(...). */
+export interface FileSource {
+  function: 'read_files' | 'cloud_files'
+  /** The path argument as written (placeholders already substituted), e.g. `landing/users` or `/Volumes/...`. */
+  path: string
+  /** format => 'csv' | 'json' | 'parquet' | 'xml' | 'text' ... (lower-cased). */
+  format: string
+  /** Every other option, keys as written (header, schema, inferColumnTypes, cloudFiles.*, ...), values as strings. */
+  options: Record<string, string>
+  streaming: boolean
+  span: Span
+  location: SourceLocation
+}
+
+export interface Query {
+  /** The SELECT text as written, `${...}` placeholders substituted. */
+  sql: string
+  /** Where `sql` starts in its file. */
+  location: SourceLocation
+  references: DatasetReference[]
+  fileSources: FileSource[]
+}
+
+export interface Dataset {
+  /** Lower-cased canonical name (`users`, or `silver.users` when written qualified). */
+  name: string
+  /** As written in the definition. */
+  displayName: string
+  kind: DatasetKind
+  /** Streaming table, or a streaming (LIVE) view. */
+  streaming: boolean
+  columns: ColumnDefinition[]
+  expectations: Expectation[]
+  /** Informational PRIMARY KEY / FOREIGN KEY constraints, as written. */
+  keyConstraints: string[]
+  partitionColumns: string[]
+  clusterBy: string[]
+  comment?: string
+  properties: Record<string, string>
+  /** Absent for a query-less streaming table that CDC or append flows fill. */
+  query?: Query
+  location: SourceLocation
+}
+
+export type ScdType = 1 | 2
+
+export interface CdcSpec {
+  source: DatasetReference
+  keys: string[]
+  /** SEQUENCE BY expression (a column or an expression such as struct(a, b)). */
+  sequenceBy: string
+  applyAsDeleteWhen?: string
+  applyAsTruncateWhen?: string
+  /** COLUMNS a, b or COLUMNS * EXCEPT (a, b); absent = all columns. */
+  columns?: { include?: string[]; except?: string[] }
+  scdType: ScdType
+  /** TRACK HISTORY ON ... (SCD2 only). */
+  trackHistory?: { include?: string[]; except?: string[] }
+  ignoreNullUpdates: boolean
+}
+
+export interface Flow {
+  /** Flow name: the dataset's own name for its defining query, else the CREATE FLOW name. */
+  name: string
+  /** Canonical name of the target dataset. */
+  target: string
+  kind: 'append' | 'cdc'
+  /** The append flow's SELECT (INSERT INTO target ... or the dataset's own query). */
+  query?: Query
+  cdc?: CdcSpec
+  /** INSERT INTO ONCE: runs once per full refresh. */
+  once: boolean
+  location: SourceLocation
+}
+
+/** Something a laptop cannot run (model UDFs, AI functions, Kafka, secrets, external catalogs): reported by validate. */
+export interface UnsupportedFeature {
+  feature: string
+  detail: string
+  location: SourceLocation
+}
+
+export interface PipelineDiagnostic {
+  severity: 'error' | 'warning'
+  /** PARSE_ERROR, UNKNOWN_DATASET, CYCLE, DUPLICATE_DATASET, MISSING_FLOW, UNSUPPORTED, UNRESOLVED_PLACEHOLDER, ... */
+  code: string
+  message: string
+  location: SourceLocation
+}
+
+export interface PipelineDefinition {
+  name: string
+  /** Pipeline .sql files, in name order. */
+  files: string[]
+  datasets: Dataset[]
+  flows: Flow[]
+  unsupported: UnsupportedFeature[]
+}
