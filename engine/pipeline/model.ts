@@ -69,6 +69,16 @@ export interface FileSource {
   location: SourceLocation
 }
 
+/** A path-qualified table read such as delta.`/data/users` or parquet.`landing/x` (left in the query text as written). */
+export interface PathRead {
+  /** The qualifier, lower-cased: delta, parquet, json, csv... */
+  format: string
+  path: string
+  streaming: boolean
+  span: Span
+  location: SourceLocation
+}
+
 export interface Query {
   /** The SELECT text as written, `${...}` placeholders substituted. */
   sql: string
@@ -76,6 +86,8 @@ export interface Query {
   location: SourceLocation
   references: DatasetReference[]
   fileSources: FileSource[]
+  /** Path-qualified reads (delta.`/path`); absent when there are none. */
+  pathReads?: PathRead[]
 }
 
 export interface Dataset {
@@ -94,6 +106,8 @@ export interface Dataset {
   clusterBy: string[]
   comment?: string
   properties: Record<string, string>
+  /** TEMPORARY / PRIVATE: kept inside the pipeline, not published (a temporary_view is always private). */
+  temporary?: boolean
   /** Absent for a query-less streaming table that CDC or append flows fill. */
   query?: Query
   location: SourceLocation
@@ -102,6 +116,7 @@ export interface Dataset {
 export type ScdType = 1 | 2
 
 export interface CdcSpec {
+  /** FROM [STREAM] source; there is no Query here, so its span indexes the CDC statement's text. */
   source: DatasetReference
   keys: string[]
   /** SEQUENCE BY expression (a column or an expression such as struct(a, b)). */
@@ -114,6 +129,8 @@ export interface CdcSpec {
   /** TRACK HISTORY ON ... (SCD2 only). */
   trackHistory?: { include?: string[]; except?: string[] }
   ignoreNullUpdates: boolean
+  /** The legacy APPLY CHANGES ... WHERE filter on source rows, if written. */
+  where?: string
 }
 
 export interface Flow {
@@ -152,4 +169,8 @@ export interface PipelineDefinition {
   datasets: Dataset[]
   flows: Flow[]
   unsupported: UnsupportedFeature[]
+  /** Schema for unqualified dataset names (pipeline.json `target`), when known; used to resolve `schema.x` references. */
+  target?: string
+  /** Placeholder values and `SET key = value` settings in effect after the last file. */
+  configuration?: Record<string, string>
 }
