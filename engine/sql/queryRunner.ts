@@ -11,7 +11,7 @@ import {
 import { classifyStatement, type NamedTable } from './dialect/statements'
 import { splitStatements, tokenize, TokenizeError, type StatementText } from './dialect/tokenizer'
 import { runCreateSchema, runCreateTable, runDelete, runInsert, type WriteContext } from './dialect/writeStatements'
-import { sparkMacroSql } from './dialect/sparkSyntax'
+import { installSparkFunctions } from './dialect/functions/sparkFunctions'
 import { DuckdbSession } from './duckdbSession'
 import { locateDuckdbError } from './duckdbErrors'
 import { SqlError } from './sqlError'
@@ -36,6 +36,8 @@ export interface SqlEngineOptions {
   session?: DuckdbSession
   /** Commit clock for writes (tests inject one). */
   clock?: { now(): number }
+  /** Spark 4 ANSI semantics (default true); false selects legacy (spark.sql.ansi.enabled=false). See setSparkMode. */
+  ansi?: boolean
 }
 
 function scanMessage(scans: readonly TableScan[]): string | undefined {
@@ -64,7 +66,7 @@ export class SqlEngine {
   /** Opens an engine over a lakehouse, creating a DuckDB session unless one is given. */
   static async open(lakehouse: Lakehouse, options: SqlEngineOptions = {}): Promise<SqlEngine> {
     const session = options.session ?? (await DuckdbSession.create())
-    await session.exec(sparkMacroSql())
+    await installSparkFunctions(session, { ansi: options.ansi })
     return new SqlEngine(lakehouse, session, options.session === undefined, options.clock)
   }
 
@@ -97,6 +99,37 @@ export class SqlEngine {
         }
       }
       return results
+    }
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  /**
+   * Binds and translates one Spark SQL query without running it: lakehouse table references become DuckDB views over
+   * their latest (or time-travelled) snapshots and Spark spellings become DuckDB's. Returns the DuckDB SQL, what each
+   * reference scans, and `release`, which drops the statement-scoped views the SQL uses (call it once the SQL ran).
+   * For callers (the pipeline runner) that execute the SQL on the same session themselves.
+   * @throws SqlError SYNTAX_ERROR for text that does not tokenize; TABLE_NOT_FOUND / SCHEMA_NOT_FOUND / VERSION_NOT_FOUND naming the table.
+   */
+  prepareQuery(sql: string): Promise<{ sql: string; scans: TableScan[]; release(): Promise<void> }> {
+    const run = async () => {
+      if (this.closed) throw new SqlError('CLOSED', 'The SQL engine is closed')
+      this.catalog.beginStatement()
+      let tokens
+      try {
+        tokens = tokenize(sql)
+      } catch (e) {
+        if (e instanceof TokenizeError) throw new SqlError('SYNTAX_ERROR', `Syntax error: ${e.message}`, { line: e.line, column: e.column })
+        throw e
+      }
+      try {
+        const bound = await this.binder.bind(tokens)
+        return { sql: bound.sql, scans: bound.scans, release: () => this.binder.endStatement() }
+      } catch (e) {
+        await this.binder.endStatement()
+        throw e
+      }
     }
     const next = this.queue.then(run, run)
     this.queue = next.catch(() => undefined)

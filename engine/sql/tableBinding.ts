@@ -7,6 +7,7 @@ import { fileScanSql, type SqlCatalog, type ResolvedTable } from './catalog'
 import { extractPruneFilters } from './dialect/pruneFilters'
 import { findTableReferences, type TableReference } from './dialect/tableReferences'
 import { sparkSyntaxEdits } from './dialect/sparkSyntax'
+import { sparkSettingsOf } from './dialect/functions/sparkFunctions'
 import { renderMapped, renderWithEdits, type TextEdit } from './dialect/textEdits'
 import type { Token } from './dialect/tokenizer'
 import type { DuckdbSession } from './duckdbSession'
@@ -95,7 +96,7 @@ export class TableBinder {
     }
     // Spark spellings inside a rewritten table reference (a TIMESTAMP AS OF expression) were handled with it.
     const inReference = (e: TextEdit): boolean => replacements.some((r) => e.start >= r.start && e.start < r.end)
-    const rendered = renderMapped(tokens, [...replacements, ...sparkSyntaxEdits(tokens).filter((e) => !inReference(e))])
+    const rendered = renderMapped(tokens, [...replacements, ...sparkSyntaxEdits(tokens, sparkSettingsOf(this.session)).filter((e) => !inReference(e))])
     return { sql: rendered.sql, scans, sourceOffset: rendered.sourceOffset }
   }
 

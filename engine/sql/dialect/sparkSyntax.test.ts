@@ -30,22 +30,36 @@ describe('sparkSyntaxEdits', () => {
 
   it('spells Spark-only type names the DuckDB way in literals and casts, not in column names', () => {
     expect(duck("SELECT TIMESTAMP_NTZ '2024-01-01', CAST(x AS timestamp_ltz), y::TIMESTAMP_NTZ, CAST(b AS BYTE), timestamp_ntz AS c FROM t")).toBe(
-      "SELECT TIMESTAMP '2024-01-01', CAST(x AS TIMESTAMPTZ), y::TIMESTAMP, CAST(b AS TINYINT), timestamp_ntz AS c FROM t"
+      "SELECT TIMESTAMP '2024-01-01', CAST(x AS TIMESTAMPTZ), y::TIMESTAMP, CAST(__lb_int_text(b, 0) AS TINYINT), timestamp_ntz AS c FROM t"
     )
   })
 
-  it("translates date_format patterns, explode and LATERAL VIEW", () => {
-    expect(duck("SELECT date_format(ts, 'yyyy-MM-dd''T''HH:mm:ss.SSS EEE'), date_format(ts, fmt)")).toBe(
-      "SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%g %a'), date_format(ts, fmt)"
+  it('sends date_format to the Java-pattern formatter, explode and LATERAL VIEW to unnest', () => {
+    expect(duck("SELECT date_format(ts, 'yyyy-MM-dd''T''HH:mm'), date_format(ts, 'EEE'), date_format(ts, fmt)")).toBe(
+      "SELECT strftime(CAST(ts AS TIMESTAMPTZ), '%Y-%m-%dT%H:%M'), __lb_date_format(ts, 'EEE'), __lb_date_format(ts, fmt)"
     )
-    expect(duck('SELECT id, x FROM t LATERAL VIEW explode(arr) e AS x')).toBe('SELECT id, x FROM t CROSS JOIN LATERAL (SELECT  unnest(arr)  AS x) e')
+    expect(duck('SELECT id, x FROM t LATERAL VIEW explode(arr) e AS x')).toBe('SELECT id, x FROM t CROSS JOIN LATERAL (SELECT  unnest(__lb_generator_input(arr))  AS x) e')
     expect(duck('SELECT * FROM t LATERAL VIEW OUTER explode(arr) e x WHERE x > 1')).toBe(
-      'SELECT * FROM t LEFT JOIN LATERAL (SELECT   unnest(arr)  AS x) e ON true WHERE x > 1'
+      'SELECT * FROM t LEFT JOIN LATERAL (SELECT   unnest(__lb_generator_input(arr))  AS x) e ON true WHERE x > 1'
     )
+  })
+
+  it('applies Spark string escapes, double-quoted strings, numeric suffixes, DIV and AS null', () => {
+    expect(duck("SELECT regexp_extract(s, '(\\\\d+)', 1), lpad(\"a\", 3), 10L, 2.5BD, 7 div 2, 1 AS null")).toBe(
+      "SELECT __lb_regexp_extract(s, '(\\d+)', 1), __lb_lpad('a', 3), CAST(10 AS BIGINT), CAST('2.5' AS DECIMAL(2,1)), 7 // 2, 1 AS \"null\""
+    )
+    expect(duck('SELECT "col" FROM t WHERE t."x" = 1')).toBe('SELECT "col" FROM t WHERE t."x" = 1')
+  })
+
+  it('turns Databricks JSON paths into get_json_object and leaves struct literals and slices alone', () => {
+    expect(duck("SELECT raw:a.b::int, t.raw:['key with space'], f(x):c[0] FROM t")).toBe(
+      "SELECT __lb_get_json_object(raw, '$.a.b')::int, __lb_get_json_object(t.raw, '$.\"key with space\"'), __lb_get_json_object(f(x), '$.c[0]') FROM t"
+    )
+    expect(duck("SELECT {'a': x}, l[1:2], MAP {k: v} FROM t")).toBe("SELECT {'a': x}, l[1:2], MAP {k: v} FROM t")
   })
 
   it('keeps strings, comments, qualified names and line breaks untouched', () => {
-    const sql = "SELECT 'array(1)' /* map('a', 1) */, s.array(1),\n  -- * EXCEPT (x)\n  nvl(a, b)"
+    const sql = "SELECT 'array(1)' /* map('a', 1) */, s.array(1),\n  -- * EXCEPT (x)\n  abs(a)"
     expect(duck(sql)).toBe(sql)
   })
 

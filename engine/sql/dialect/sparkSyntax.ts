@@ -1,150 +1,39 @@
-// Spark SQL expressions DuckDB spells differently: token edits (SELECT * EXCEPT, X'..', named_struct, map, ...) and session macros.
+// Spark SQL spellings DuckDB lacks, as token edits: function calls (per-family rewrites), literals, operators, JSON paths.
 import { identifierOf, isKeyword, isSignificant, type Token } from './tokenizer'
 import type { TextEdit } from './textEdits'
+import { callAt, insertBefore, replaceToken, type SparkMode } from './functions/callSyntax'
+import { numberSuffixEdit } from './functions/cast'
+import { INPUT_FILE_NAME_COLUMN } from './functions/hashMisc'
+import { jsonPathOf } from './functions/json'
+import { CALL_REWRITES, sparkMacroSql as familyMacroSql } from './functions/sparkFunctions'
 
-/**
- * Spark functions DuckDB lacks, as temporary macros. Names that DuckDB already uses with other arguments
- * (date_sub, date_add, datediff) get private names and are reached through the token edits below, so DuckDB's own
- * forms keep working.
- */
-const SPARK_MACROS = [
-  'nvl(a, b) AS coalesce(a, b)',
-  'nvl2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END',
-  'collect_list(x) AS list(x)',
-  'collect_set(x) AS list(DISTINCT x)',
-  'size(x) AS coalesce(len(x), -1)',
-  'to_date(x) AS CAST(x AS DATE)',
-  '__lb_date_sub(d, n) AS CAST(d AS DATE) - CAST(n AS INTEGER)',
-  '__lb_date_add(d, n) AS CAST(d AS DATE) + CAST(n AS INTEGER)',
-  '__lb_datediff(e, s) AS CAST(e AS DATE) - CAST(s AS DATE)'
-]
-
-/** SQL that defines the Spark function macros in a DuckDB session (idempotent). */
-export function sparkMacroSql(): string {
-  return SPARK_MACROS.map((m) => `CREATE OR REPLACE TEMP MACRO ${m};`).join('\n')
+/** What the rewrites need to know about the session. */
+export interface SparkSyntaxOptions {
+  mode?: SparkMode
+  /** Relations (lower-case) whose rows carry `__input_file_name`. */
+  inputFileSources?: ReadonlySet<string>
 }
 
-interface Call {
-  name: Token
-  open: Token
-  close: Token
-  /** Top-level argument tokens (significant only), and the commas between them. */
-  args: Token[][]
-  commas: Token[]
+/** SQL that defines the Spark function macros of a mode (ANSI unless given) in a DuckDB session (idempotent). */
+export function sparkMacroSql(mode: SparkMode = 'ansi'): string {
+  return familyMacroSql(mode)
 }
 
-/** The call whose name is at significant index i (`name (`), with its arguments split at top-level commas. */
-function callAt(sig: readonly Token[], i: number): Call | null {
-  const name = sig[i]!
-  const open = sig[i + 1]
-  if (name.kind !== 'word' || open?.text !== '(' || sig[i - 1]?.text === '.') return null
-  const args: Token[][] = [[]]
-  const commas: Token[] = []
-  let depth = 0
-  for (let j = i + 2; j < sig.length; j++) {
-    const t = sig[j]!
-    if (t.text === '(' || t.text === '[' || t.text === '{') depth++
-    else if (t.text === ')' || t.text === ']' || t.text === '}') {
-      if (depth === 0) {
-        if (t.text !== ')') return null
-        return { name, open, close: t, args: args[0]!.length === 0 && args.length === 1 ? [] : args, commas }
-      }
-      depth--
-    }
-    if (depth === 0 && t.text === ',') {
-      commas.push(t)
-      args.push([])
-    } else args[args.length - 1]!.push(t)
-  }
-  return null
-}
-
-const replace = (t: Token, text: string): TextEdit => ({ start: t.start, end: t.end, text })
-
-/** Java DateTimeFormatter letters (Spark's date_format) -> strftime, longest run first. */
-const PATTERN_LETTERS: [string, string][] = [
-  ['yyyy', '%Y'], ['yy', '%y'], ['y', '%Y'], ['MMMM', '%B'], ['MMM', '%b'], ['MM', '%m'], ['M', '%-m'], ['dd', '%d'], ['d', '%-d'],
-  ['HH', '%H'], ['H', '%-H'], ['hh', '%I'], ['h', '%-I'], ['mm', '%M'], ['m', '%-M'], ['ss', '%S'], ['s', '%-S'],
-  ['SSSSSS', '%f'], ['SSS', '%g'], ['a', '%p'], ['EEEE', '%A'], ['EEE', '%a'], ['E', '%a'], ['DDD', '%j'], ['D', '%-j'],
-  ['XXX', '%z'], ['Z', '%z'], ['z', '%Z']
-]
-
-/** A Spark (Java) date pattern such as `yyyy-MM-dd'T'HH:mm` as a strftime pattern (`%Y-%m-%dT%H:%M`). */
-export function strftimePattern(java: string): string {
-  let out = ''
-  for (let i = 0; i < java.length; ) {
-    const ch = java[i]!
-    if (ch === "'") {
-      // Quoted literal text; '' is a single quote.
-      const close = java.indexOf("'", i + 1)
-      const literal = close < 0 ? java.slice(i + 1) : java.slice(i + 1, close)
-      out += literal === '' ? "'" : literal.replace(/%/g, '%%')
-      i = close < 0 ? java.length : close + 1
-      continue
-    }
-    const letter = PATTERN_LETTERS.find(([p]) => java.startsWith(p, i))
-    if (letter && /[A-Za-z]/.test(ch)) {
-      out += letter[1]
-      i += letter[0].length
-    } else {
-      out += ch === '%' ? '%%' : ch
-      i++
-    }
-  }
-  return out
-}
-
-/** Edits for one Spark call DuckDB lacks, or none. Each edit replaces one token, so edits never overlap. */
-function callEdits(call: Call): TextEdit[] {
-  const fn = call.name.value
-  const n = call.args.length
-  if ((fn === 'CURRENT_TIMESTAMP' || fn === 'CURRENT_DATE') && n === 0) {
-    // DuckDB has these as keywords only.
-    return [replace(call.open, ''), replace(call.close, '')]
-  }
-  if (fn === 'NAMED_STRUCT' && n > 0 && n % 2 === 0 && call.args.every((a, k) => k % 2 === 1 || (a.length === 1 && a[0]!.kind === 'string'))) {
-    const edits = [replace(call.name, 'struct_pack')]
-    for (let k = 0; k < n; k += 2) {
-      edits.push(replace(call.args[k]![0]!, `"${call.args[k]![0]!.value.replace(/"/g, '""')}"`), replace(call.commas[k]!, ' :='))
-    }
-    return edits
-  }
-  if (fn === 'ARRAY' && !isKeyword(call.args[0]?.[0], 'SELECT', 'WITH', 'FROM', 'VALUES')) {
-    // Spark's array(a, b) builds a list; DuckDB's ARRAY(...) is a subquery constructor.
-    return [replace(call.name, 'list_value')]
-  }
-  if (fn === 'MAP' && n > 0 && n % 2 === 0 && !(n === 2 && call.args[0]![0]?.text === '[')) {
-    // Spark's map(k1, v1, k2, v2) becomes DuckDB's MAP {k1: v1, k2: v2}; DuckDB's map([keys], [values]) is left alone.
-    return [replace(call.name, 'MAP'), replace(call.open, ' {'), replace(call.close, '}'), ...call.commas.map((c, k) => replace(c, k % 2 === 0 ? ':' : ','))]
-  }
-  if ((fn === 'DATE_SUB' || fn === 'DATE_ADD' || fn === 'DATEDIFF') && n === 2) {
-    return [replace(call.name, `__lb_${fn.toLowerCase()}`)]
-  }
-  if (fn === 'DATE_FORMAT' && n === 2 && call.args[1]!.length === 1 && call.args[1]![0]!.kind === 'string') {
-    const pattern = call.args[1]![0]!
-    return [replace(call.name, 'strftime'), replace(pattern, `'${strftimePattern(pattern.value).replace(/'/g, "''")}'`)]
-  }
-  if (fn === 'EXPLODE' && n === 1) return [replace(call.name, 'unnest')]
-  if ((fn === 'PERCENTILE_APPROX' || fn === 'APPROX_PERCENTILE') && n === 2) return [replace(call.name, 'approx_quantile')]
-  return []
-}
-
-/** Spark type names DuckDB does not know, as DuckDB types. */
+/** Spark type names DuckDB does not know, in typed literals and after `::`. */
 const SPARK_TYPE_NAMES: Record<string, string> = { TIMESTAMP_NTZ: 'TIMESTAMP', TIMESTAMP_LTZ: 'TIMESTAMPTZ', BYTE: 'TINYINT' }
 
-/** A word used as a type: a typed literal (`TIMESTAMP_NTZ '...'`), after `::`, or `AS type)` closing a CAST. */
 function isTypePosition(sig: readonly Token[], i: number): boolean {
-  return sig[i + 1]?.kind === 'string' || sig[i - 1]?.text === '::' || (isKeyword(sig[i - 1], 'AS') && sig[i + 1]?.text === ')')
+  return sig[i + 1]?.kind === 'string' || (sig[i + 1]?.kind === 'quotedIdent' && !sig[i + 1]!.backtick) || sig[i - 1]?.text === '::' || (isKeyword(sig[i - 1], 'AS') && sig[i + 1]?.text === ')')
 }
 
 /**
  * `LATERAL VIEW [OUTER] explode(e) t [AS] c` -> `CROSS JOIN LATERAL (SELECT explode(e) AS c) t` (LEFT JOIN ... ON true
- * for OUTER); the explode call itself is renamed by the call edits. Other generators are left for DuckDB to report.
+ * for OUTER); the explode call itself is rewritten by the call edits.
  */
 function lateralViewEdits(sig: readonly Token[], i: number): TextEdit[] {
   let j = i + 2
   const outer = isKeyword(sig[j], 'OUTER') ? sig[j++] : undefined
-  const call = sig[j] && isKeyword(sig[j], 'EXPLODE') ? callAt(sig, j) : null
+  const call = sig[j] && isKeyword(sig[j], 'EXPLODE', 'POSEXPLODE') ? callAt(sig, j) : null
   if (!call) return []
   let k = sig.indexOf(call.close) + 1
   const alias = sig[k]
@@ -153,35 +42,169 @@ function lateralViewEdits(sig: readonly Token[], i: number): TextEdit[] {
   const column = sig[k + 1]
   if (!column || identifierOf(column) === null || sig[k + 2]?.text === ',') return []
   return [
-    replace(sig[i]!, `${outer ? 'LEFT' : 'CROSS'} JOIN LATERAL (SELECT`), replace(sig[i + 1]!, ''), ...(outer ? [replace(outer, '')] : []),
-    replace(alias, ''), ...(as ? [] : [{ start: column.start, end: column.start, text: 'AS ' }]),
+    replaceToken(sig[i]!, `${outer ? 'LEFT' : 'CROSS'} JOIN LATERAL (SELECT`), replaceToken(sig[i + 1]!, ''), ...(outer ? [replaceToken(outer, '')] : []),
+    replaceToken(alias, ''), ...(as ? [] : [{ start: column.start, end: column.start, text: 'AS ' }]),
     { start: column.end, end: column.end, text: `) ${alias.text}${outer ? ' ON true' : ''}` }
   ]
 }
 
+/** Index of the first token of the operand that ends at significant index `end` (an identifier chain or a call). */
+function operandStart(sig: readonly Token[], end: number): number {
+  let i = end
+  if (sig[i]?.text === ')' || sig[i]?.text === ']') {
+    const close = sig[i]!.text
+    const open = close === ')' ? '(' : '['
+    let depth = 0
+    for (; i >= 0; i--) {
+      if (sig[i]!.text === close) depth++
+      else if (sig[i]!.text === open && --depth === 0) break
+    }
+    if (i > 0 && sig[i - 1]!.kind === 'word') i--
+  }
+  while (i >= 2 && sig[i - 1]!.text === '.' && identifierOf(sig[i - 2]!) !== null) i -= 2
+  return i
+}
+
+/** `col:a.b[0]` (Databricks JSON path on a STRING column) -> `__lb_get_json_object(col, '$.a.b[0]')`. */
+function jsonPathEdits(sig: readonly Token[], i: number): { edits: TextEdit[]; next: number } | null {
+  const prev = sig[i - 1]
+  if (!prev || !(prev.kind === 'quotedIdent' || prev.text === ')' || prev.text === ']' || (prev.kind === 'word' && !isKeyword(prev, 'SELECT', 'THEN', 'ELSE', 'WHEN', 'AND', 'OR', 'NOT', 'LAMBDA')))) return null
+  if (isKeyword(sig[i - 2], 'LAMBDA')) return null
+  const path: Token[] = []
+  let j = i + 1
+  for (;;) {
+    const t = sig[j]
+    if (!t) break
+    if (path.length === 0 || path[path.length - 1]!.text === '.') {
+      if (t.kind === 'word' || t.kind === 'quotedIdent') path.push(t)
+      else if (t.text === '[') {
+        if (sig[j + 2]?.text !== ']') return null
+        path.push(t, sig[j + 1]!, sig[j + 2]!)
+        j += 2
+      } else return null
+    } else if (t.text === '.') path.push(t)
+    else if (t.text === '[' && sig[j + 2]?.text === ']' && t.start === path[path.length - 1]!.end) {
+      path.push(t, sig[j + 1]!, sig[j + 2]!)
+      j += 2
+    } else break
+    j++
+  }
+  if (path.length === 0 || path[path.length - 1]!.text === '.') return null
+  const start = operandStart(sig, i - 1)
+  const last = path[path.length - 1]!
+  return {
+    edits: [insertBefore(sig[start]!, '__lb_get_json_object('), { start: sig[i]!.start, end: last.end, text: `, '${jsonPathOf(path).replace(/'/g, "''")}')` }],
+    next: j - 1
+  }
+}
+
+/** Spark's backslash escapes in string literals (`'\\d'` is `\d`, `'\t'` a tab); an unknown escape drops the backslash. */
+export function unescapeSparkString(raw: string): string {
+  const simple: Record<string, string> = { b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '0': '\0', '%': '\\%', _: '\\_' }
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|[\s\S])/g, (_, c: string) => {
+    if (c.length === 5) return String.fromCharCode(parseInt(c.slice(1), 16))
+    return simple[c] ?? c
+  })
+}
+
+/** A string token (or a Spark "double-quoted" string) as a DuckDB literal, with Spark's escapes applied. */
+function sparkStringLiteral(t: Token): string | null {
+  if (t.kind === 'string' && t.text.startsWith("'") && t.text.includes('\\')) return `'${unescapeSparkString(t.value).replace(/'/g, "''")}'`
+  if (t.kind === 'quotedIdent' && !t.backtick) return `'${unescapeSparkString(t.value).replace(/'/g, "''")}'`
+  return null
+}
+
+/** Positions where Spark reads "text" as a string literal and DuckDB would read an identifier: call arguments, comparisons, typed literals. */
+function isDoubleQuotedValue(sig: readonly Token[], i: number): boolean {
+  const prev = sig[i - 1]
+  const next = sig[i + 1]
+  if (next?.text === '.' || prev?.text === '.' || isKeyword(prev, 'AS')) return false
+  return prev !== undefined && (prev.text === '(' || prev.text === ',' || COMPARISON.has(prev.text) || isKeyword(prev, 'DATE', 'TIMESTAMP', 'TIMESTAMP_LTZ', 'TIMESTAMP_NTZ', 'INTERVAL')) &&
+    next !== undefined && (next.text === ')' || next.text === ',' || COMPARISON.has(next.text) || isKeyword(next, 'AND', 'OR', 'FROM', 'FOR', 'IN') || (prev.text === '(' && isKeyword(next, 'AS')))
+}
+
+const COMPARISON = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>'])
+
+/** A string literal compared with a number literal is cast the way Spark coerces it. */
+function comparisonLiteralEdit(sig: readonly Token[], i: number, mode: SparkMode): TextEdit | null {
+  const op = sig[i]!
+  const [left, right] = [sig[i - 1], sig[i + 1]]
+  if (!left || !right || sig[i - 2]?.text === '-' || sig[i + 2]?.text === '::') return null
+  const pair = left.kind === 'number' && right.kind === 'string' ? { number: left, text: right } : left.kind === 'string' && right.kind === 'number' ? { number: right, text: left } : null
+  if (!pair || !COMPARISON.has(op.text)) return null
+  if (pair.number.value.includes('.') || /e/i.test(pair.number.value)) return replaceToken(pair.text, `CAST(${pair.text.text} AS DOUBLE)`)
+  return replaceToken(pair.text, mode === 'ansi' ? `CAST(__lb_int_text(${pair.text.text}, 0) AS BIGINT)` : `TRY_CAST(__lb_int_text(${pair.text.text}, 1) AS BIGINT)`)
+}
+
+/** True when the statement reads a relation carrying the input file name column (or names the column itself). */
+function readsFileNames(sig: readonly Token[], sources: ReadonlySet<string> | undefined): boolean {
+  return sig.some((t) => {
+    const id = identifierOf(t)
+    return id !== null && (id.toLowerCase() === INPUT_FILE_NAME_COLUMN || (sources?.has(id.toLowerCase()) ?? false))
+  })
+}
+
 /**
- * Edits that turn Spark-only spellings into DuckDB's: `* EXCEPT (cols)` -> `* EXCLUDE (cols)`, `X'0AFF'` ->
- * `from_hex('0AFF')`, the type names TIMESTAMP_NTZ / TIMESTAMP_LTZ / BYTE in literals and casts, `current_timestamp()`, `named_struct('a', x)`, `array(..)`, `map(k, v, ..)`, the two-argument
- * `date_sub` / `date_add` / `datediff`, `date_format(x, 'pattern')`, `explode`, `percentile_approx`, and
- * `LATERAL VIEW explode(e) t AS c` (as `CROSS JOIN LATERAL (SELECT unnest(e) AS c) t`). Everything else is left exactly as written.
+ * Edits that turn Spark-only spellings into DuckDB's: every Spark function the families rewrite (see
+ * functions/sparkFunctions), `* EXCEPT (cols)`, `X'0AFF'`, numeric suffixes (`10L`, `1.5D`), `a DIV b`, `AS null`
+ * aliases, Spark type names in literals, `LATERAL VIEW [OUTER] explode|posexplode`, `col:json.path`, and string
+ * literals compared with number literals. Everything else is left exactly as written. Edits never overlap: an edit
+ * that would overlap an earlier one (for example a call inside a CAST target type) is dropped.
  */
-export function sparkSyntaxEdits(tokens: readonly Token[]): TextEdit[] {
+export function sparkSyntaxEdits(tokens: readonly Token[], options: SparkSyntaxOptions = {}): TextEdit[] {
+  const mode = options.mode ?? 'ansi'
   const sig = tokens.filter(isSignificant)
   const edits: TextEdit[] = []
+  const fileNameColumn = readsFileNames(sig, options.inputFileSources)
+  const add = (more: readonly TextEdit[]): void => {
+    for (const e of more) {
+      const overlaps = edits.some((x) => (e.start < x.end && x.start < e.end) || (e.start === e.end && x.start < e.start && e.start < x.end))
+      if (!overlaps) edits.push(e)
+    }
+  }
+  const bracketDepth: string[] = []
   for (let i = 0; i < sig.length; i++) {
     const t = sig[i]!
+    if (t.text === '(' || t.text === '[' || t.text === '{') bracketDepth.push(t.text)
+    else if (t.text === ')' || t.text === ']' || t.text === '}') bracketDepth.pop()
     if (isKeyword(t, 'LATERAL') && isKeyword(sig[i + 1], 'VIEW')) {
-      edits.push(...lateralViewEdits(sig, i))
+      add(lateralViewEdits(sig, i))
     } else if (isKeyword(t, 'EXCEPT') && sig[i - 1]?.text === '*' && sig[i + 1]?.text === '(' && !isKeyword(sig[i + 2], 'SELECT', 'WITH', 'FROM', 'VALUES')) {
-      edits.push(replace(t, 'EXCLUDE'))
+      add([replaceToken(t, 'EXCLUDE')])
     } else if (t.kind === 'word' && t.value === 'X' && sig[i + 1]?.kind === 'string' && sig[i + 1]!.start === t.end) {
-      edits.push({ start: t.start, end: sig[i + 1]!.end, text: `from_hex(${sig[i + 1]!.text})` })
+      add([{ start: t.start, end: sig[i + 1]!.end, text: `from_hex(${sig[i + 1]!.text})` }])
       i++
+    } else if (t.kind === 'number') {
+      const suffix = numberSuffixEdit(t, sig[i + 1])
+      if (suffix) {
+        add([suffix])
+        i++
+      } else if (COMPARISON.has(sig[i + 1]?.text ?? '')) {
+        const e = comparisonLiteralEdit(sig, i + 1, mode)
+        if (e) add([e])
+      }
+    } else if (t.kind === 'string' && COMPARISON.has(sig[i + 1]?.text ?? '')) {
+      const e = comparisonLiteralEdit(sig, i + 1, mode)
+      if (e) add([e])
+    } else if (t.kind === 'string' || (t.kind === 'quotedIdent' && !t.backtick && isDoubleQuotedValue(sig, i))) {
+      const literal = sparkStringLiteral(t)
+      if (literal !== null) add([replaceToken(t, literal)])
+    } else if (isKeyword(t, 'DIV') && sig[i + 1]?.text !== '(' && i > 0) {
+      add([replaceToken(t, '//')])
+    } else if (isKeyword(t, 'NULL') && isKeyword(sig[i - 1], 'AS') && sig[i + 1]?.text !== ')') {
+      add([replaceToken(t, '"null"')])
+    } else if (t.kind === 'op' && t.text === ':' && !bracketDepth.some((b) => b !== '(') && sig[i + 1]?.text !== '=') {
+      const json = jsonPathEdits(sig, i)
+      if (json) {
+        add(json.edits)
+        i = json.next
+      }
     } else if (t.kind === 'word' && t.value in SPARK_TYPE_NAMES && isTypePosition(sig, i)) {
-      edits.push(replace(t, SPARK_TYPE_NAMES[t.value]!))
-    } else if (t.kind === 'word' && identifierOf(t) !== null && sig[i + 1]?.text === '(') {
-      const call = callAt(sig, i)
-      if (call) edits.push(...callEdits(call))
+      add([replaceToken(t, SPARK_TYPE_NAMES[t.value]!)])
+    } else if (t.kind === 'word' && sig[i + 1]?.text === '(') {
+      const rewrite = CALL_REWRITES[t.value]
+      const call = rewrite ? callAt(sig, i) : null
+      if (call) add(rewrite!(call, { mode, sig, index: i, fileNameColumn }) ?? [])
     }
   }
   return edits

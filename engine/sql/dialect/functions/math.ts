@@ -1,0 +1,58 @@
+// Spark arithmetic on DuckDB: round (HALF_UP) / bround (HALF_EVEN) with ANSI overflow errors, floor/ceil to BIGINT, pmod.
+import { rename, type SparkMode } from './callSyntax'
+import type { CallRewrite, FunctionFamily } from './family'
+
+const INTEGRAL = `typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT')`
+
+function macros(mode: SparkMode): string[] {
+  // DuckDB's round on integers wraps on overflow (Spark's legacy result); ANSI raises instead.
+  const overflow = (rounded: string, exact = 'round(CAST(x AS DOUBLE), d)'): string => mode === 'ansi'
+    ? `CASE WHEN ${INTEGRAL} AND ${exact} <> CAST(${rounded} AS DOUBLE) THEN error('[ARITHMETIC_OVERFLOW] Overflow in round(' || CAST(x AS VARCHAR) || ', ' || CAST(d AS VARCHAR) || '). If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.') ELSE ${rounded} END`
+    : rounded
+  // HALF_EVEN for integers at a negative scale: a tie whose HALF_UP result is odd moves one toward zero first.
+  const tieShift = `CASE WHEN d < 0 AND abs(CAST(x AS HUGEINT)) % CAST(pow(10, -d) AS HUGEINT) * 2 = CAST(pow(10, -d) AS HUGEINT)
+      AND (abs(CAST(x AS HUGEINT)) // CAST(pow(10, -d) AS HUGEINT)) % 2 = 0 THEN CAST(sign(x) AS TINYINT) ELSE CAST(0 AS TINYINT) END`
+  return [
+    `__lb_round(x) AS ${overflow('round(x, 0)').replace(/\bd\b/g, '0')}`,
+    `__lb_round(x, d) AS ${overflow('round(x, d)')}`,
+    `__lb_bround_int(x) AS round_even(x, 0)`,
+    `__lb_bround_int(x, d) AS ${overflow(`round(x - ${tieShift}, d)`, `round(CAST(x AS DOUBLE) - ${tieShift}, d)`)}`,
+    `__lb_bround(x) AS round_even(x, 0)`,
+    `__lb_bround(x, d) AS round_even(x, d)`,
+    `__lb_floor(x) AS CAST(floor(x) AS BIGINT)`,
+    `__lb_ceil(x) AS CAST(ceil(x) AS BIGINT)`,
+    `__lb_pmod(a, n) AS CASE WHEN n = 0 THEN NULL WHEN a % n < 0 THEN (a % n + n) % n ELSE a % n END`
+  ]
+}
+
+/** bround on an integer literal keeps the integer type (DuckDB's round_even would return DOUBLE). */
+const bround: CallRewrite = (call) => {
+  const first = call.args[0]
+  if (!first || call.args.length > 2) return null
+  const integerLiteral = first.length <= 3 && first.some((t) => t.kind === 'number' && !t.value.includes('.')) && !first.some((t) => t.kind === 'number' && t.value.includes('.'))
+  return rename(call, integerLiteral ? '__lb_bround_int' : '__lb_bround')
+}
+
+export const mathFamily: FunctionFamily = {
+  family: 'math',
+  macros,
+  rewrites: {
+    ROUND: (call) => (call.args.length === 1 || call.args.length === 2 ? rename(call, '__lb_round') : null),
+    BROUND: bround,
+    FLOOR: (call) => (call.args.length === 1 ? rename(call, '__lb_floor') : null),
+    CEIL: (call) => (call.args.length === 1 ? rename(call, '__lb_ceil') : null),
+    CEILING: (call) => (call.args.length === 1 ? rename(call, '__lb_ceil') : null),
+    PMOD: (call) => (call.args.length === 2 ? rename(call, '__lb_pmod') : null)
+  },
+  notes: [
+    { name: 'round', status: 'yes', differences: ['Integer overflow raises ARITHMETIC_OVERFLOW under ANSI and wraps in legacy mode, as Spark.'] },
+    { name: 'bround', status: 'partial', differences: ['On integer columns (not literals) the result is DOUBLE (DuckDB round_even).'] },
+    { name: 'floor', status: 'yes', differences: ['Decimal input returns BIGINT (Spark: DECIMAL(p,0)); values print the same.', 'The two-argument floor(x, scale) is not supported.'] },
+    { name: 'ceil', status: 'yes', differences: ['Decimal input returns BIGINT (Spark: DECIMAL(p,0)); values print the same.', 'The two-argument ceil(x, scale) is not supported.'] },
+    { name: '/ (divide)', status: 'partial', differences: ['Integer / integer gives DOUBLE as Spark; division by zero gives NULL in both modes (ANSI Spark raises DIVIDE_BY_ZERO).'] },
+    { name: 'div', status: 'yes', differences: [] },
+    { name: '% / mod', status: 'yes', differences: ['The sign follows the dividend, as Java.'] },
+    { name: 'integer overflow', status: 'partial', differences: ['+, -, * overflow raises an error in both modes (legacy Spark wraps around).'] },
+    { name: 'string/number comparison', status: 'partial', differences: ['A string literal compared with a numeric literal is cast as Spark does (ANSI: CAST_INVALID_INPUT for non-integers vs integers); column operands follow DuckDB\'s implicit casts.'] }
+  ]
+}
