@@ -84,6 +84,10 @@ function macros(mode: SparkMode): string[] {
     `__lb_date_trunc(u, x) AS date_trunc(__lb_trunc_unit(u), CAST(x AS TIMESTAMPTZ))`,
     `__lb_trunc(x, u) AS CAST(date_trunc(__lb_trunc_unit(u), ${cast}(x AS DATE)) AS DATE)`,
     `__lb_last_day(x) AS last_day(${cast}(x AS DATE))`,
+    // Spark numbers days of the week 1 (Sunday) .. 7 (Saturday); DuckDB's dayofweek is 0 (Sunday) .. 6.
+    `__lb_dayofweek(x) AS CAST(dayofweek(${cast}(x AS DATE)) + 1 AS INTEGER)`,
+    // Spark's weekday: 0 (Monday) .. 6 (Sunday), DuckDB's isodow minus one.
+    `__lb_weekday(x) AS CAST(isodow(${cast}(x AS DATE)) - 1 AS INTEGER)`,
     `__lb_next_day(x, w) AS CASE WHEN x IS NULL THEN NULL WHEN __lb_day_index(w) IS NULL AND w IS NOT NULL THEN ${mode === 'ansi' ? "error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || w)" : 'NULL'}
       ELSE CAST(${cast}(x AS DATE) + CAST(((__lb_day_index(w) - dayofweek(${cast}(x AS DATE)) + 6) % 7) + 1 AS INTEGER) AS DATE) END`,
     `__lb_window(ts, w) AS ${window('ts', 'w')}`,
@@ -165,6 +169,8 @@ export const datetimeFamily: FunctionFamily = {
     DATE_TRUNC: renameFor('__lb_date_trunc', 2),
     TRUNC: (call) => (call.args.length === 2 && stringLiteral(call.args[1]) !== undefined ? rename(call, '__lb_trunc') : null),
     LAST_DAY: renameFor('__lb_last_day', 1),
+    DAYOFWEEK: renameFor('__lb_dayofweek', 1),
+    WEEKDAY: renameFor('__lb_weekday', 1),
     NEXT_DAY: renameFor('__lb_next_day', 2),
     YEAR: fieldOfTimestamp('year'),
     MONTH: fieldOfTimestamp('month'),

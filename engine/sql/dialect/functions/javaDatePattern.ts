@@ -84,6 +84,17 @@ export function zoneOffsetMs(zone: string, epochMs: number): number {
   return offset
 }
 
+/**
+ * Epoch ms of a UTC wall clock, for any year (Date.UTC maps years 0..99 to 1900..1999). Year, month and day are set
+ * together: setting the day in a stand-in year first would roll Feb 29 over to Mar 1.
+ */
+function utcWallMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month - 1, day)
+  d.setUTCHours(hour, minute, second, 0)
+  return d.getTime()
+}
+
 function computeZoneOffsetMs(zone: string, epochMs: number): number {
   const fixed = /^([+-])(\d\d):?(\d\d)$/.exec(zone)
   if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) * 60_000
@@ -96,17 +107,13 @@ function computeZoneOffsetMs(zone: string, epochMs: number): number {
   const p = Object.fromEntries(f.formatToParts(new Date(epochMs)).map((x) => [x.type, x.value]))
   let year = Number(p.year)
   if (p.era === 'BC' || p.era === 'B') year = 1 - year
-  const asUtc = Date.UTC(0, Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
-  const d = new Date(asUtc)
-  d.setUTCFullYear(year)
-  return d.getTime() - (epochMs - (((epochMs % 1000) + 1000) % 1000))
+  const wallMs = utcWallMs(year, Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
+  return wallMs - (epochMs - (((epochMs % 1000) + 1000) % 1000))
 }
 
 /** Epoch microseconds of a wall clock in a zone (the earlier instant in a DST overlap, as java.time does). */
 export function instantOf(wall: WallClock, zone: string): bigint {
-  const d = new Date(Date.UTC(2000, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second))
-  d.setUTCFullYear(wall.year)
-  const local = d.getTime()
+  const local = utcWallMs(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)
   let offset = zoneOffsetMs(zone, local)
   offset = zoneOffsetMs(zone, local - offset)
   return BigInt(local - offset) * 1000n + BigInt(wall.micros)
@@ -293,8 +300,7 @@ function formatField(letter: string, count: number, w: WallClock, micros: bigint
     case 'S': return String(w.micros).padStart(6, '0').padEnd(9, '0').slice(0, count)
     case 'a': return w.hour < 12 ? 'AM' : 'PM'
     case 'E': {
-      const dow = new Date(Date.UTC(2001, w.month - 1, w.day))
-      dow.setUTCFullYear(w.year)
+      const dow = new Date(utcWallMs(w.year, w.month, w.day, 0, 0, 0))
       const name = DAYS[dow.getUTCDay()]!
       return count === 4 ? name : name.slice(0, 3)
     }

@@ -43,6 +43,16 @@ describe('Spark functions (documented examples)', () => {
     expect(await one("SELECT date_format(DATE '2024-03-05', 'dd/MM/yyyy')")).toBe('05/03/2024')
   })
 
+  it('date_format: day names on leap days (Spark: 2024-02-29 was a Thursday)', async () => {
+    expect(await rows("SELECT date_format(DATE '2024-02-29', 'EEEE'), date_format(DATE '2024-02-29', 'E'), date_format(DATE '2000-02-29', 'EEEE')"))
+      .toEqual([['Thursday', 'Thu', 'Tuesday']])
+  })
+
+  it('dayofweek counts 1 (Sunday) .. 7 (Saturday) and weekday 0 (Monday) .. 6 (Sunday), as Spark', async () => {
+    expect(await rows("SELECT dayofweek(DATE '2024-03-03'), dayofweek(DATE '2023-06-15'), dayofweek(DATE '2024-03-09'), weekday(DATE '2024-03-03'), weekday(DATE '2024-03-04')"))
+      .toEqual([['1', '5', '7', '6', '0']])
+  })
+
   it('from_unixtime: formats epoch seconds in the session zone', async () => {
     expect(await one("SELECT from_unixtime(0, 'yyyy-MM-dd HH:mm:ss')")).toBe('1969-12-31 16:00:00')
     expect(await one('SELECT from_unixtime(0)')).toBe('1969-12-31 16:00:00')
