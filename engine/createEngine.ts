@@ -7,6 +7,7 @@ import type { StatementResult } from './api/sqlApi'
 import type { HistoryEntry } from './api/tablesApi'
 import { DeltaTable } from './delta/deltaTable'
 import { Lakehouse } from './lakehouse/folder'
+import { PipelineRuns } from './pipeline/pipelineRuns'
 import { DuckdbSession } from './sql/duckdbSession'
 import { SqlEngine } from './sql/queryRunner'
 
@@ -38,6 +39,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     for (const listener of listeners) listener(event)
   }
   let current = await guard(() => openLakehouse(Lakehouse.open(options.lakehouseDir)))
+  // Pipeline runs use their own DuckDB session, so a long run never queues the user's SQL behind it.
+  const runs = new PipelineRuns(emit)
+  const pipelineApi = runs.api(() => current.lakehouse)
 
   /** Makes `next` current; the previous lakehouse is closed only once the new one opened, so a failure changes nothing. */
   const switchTo = async (opening: Promise<Lakehouse>): Promise<LakehouseInfo> => {
@@ -68,11 +72,18 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         }),
       cancel: async () => current.sql.cancel()
     },
+    pipeline: {
+      list: () => guard(() => pipelineApi.list()),
+      validate: (arg) => guard(() => pipelineApi.validate(arg)),
+      run: (arg) => guard(() => pipelineApi.run(arg)),
+      cancel: (arg) => guard(() => pipelineApi.cancel(arg))
+    },
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     async close() {
+      await runs.stopAll()
       listeners.clear()
       closeLakehouse(current)
     }

@@ -1,18 +1,30 @@
-// The sample lakehouses Lakebench can generate (`lakebench init DIR --sample sbit`).
+// The sample lakehouses Lakebench can generate (`lakebench init DIR --sample sbit|retail`).
 import type { Lakehouse } from '../engine/lakehouse/folder'
-import { buildSbitLakehouse } from './sbit/buildSbit'
+import { buildPipelineSample } from './buildPipelineSample'
+import { loadRunPipeline } from './pipelineRunner'
 
-export const SAMPLE_NAMES = ['sbit'] as const
+export { installSamplePipeline, produceDataSet } from './dataSets'
+export type { DataSetManifest, LandingFileManifest, RowCounts } from './landingManifest'
+
+export const SAMPLE_NAMES = ['sbit', 'retail'] as const
 export type SampleName = (typeof SAMPLE_NAMES)[number]
 
+export interface CreateSampleOptions {
+  /** Data sets to land, running the pipeline after each (default 2, so every table has a history). */
+  dataSets?: number
+}
+
 /**
- * Creates a lakehouse in `dir` filled with a sample. Deterministic: the same sample always gives the same table
+ * Creates a lakehouse in `dir` filled with a sample, built the way a user would: the sample's pipeline goes to
+ * pipelines/<sample>/, saved queries to queries/, then data sets 1 and 2 land in landing/ and the pipeline runs after
+ * each (at simulated nightly times), so tables have one version per run and time travel has something to show.
+ * Running the pipeline again afterwards commits nothing. Deterministic: the same sample always gives the same table
  * contents and versions (file names and table ids are random, as Delta requires).
- * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse.
+ * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error when the pipeline runner
+ * (engine/pipeline/runner.ts) is missing or a run does not complete.
  */
-export async function createSampleLakehouse(dir: string, sample: SampleName): Promise<Lakehouse> {
-  switch (sample) {
-    case 'sbit':
-      return buildSbitLakehouse(dir)
-  }
+export async function createSampleLakehouse(dir: string, sample: SampleName, options: CreateSampleOptions = {}): Promise<Lakehouse> {
+  const runPipeline = await loadRunPipeline()
+  if (!runPipeline) throw new Error(`Cannot build the '${sample}' sample: the pipeline runner (engine/pipeline/runner.ts, runPipeline) is not available`)
+  return (await buildPipelineSample(dir, sample, { runPipeline, dataSets: options.dataSets ?? 2 })).lakehouse
 }

@@ -24,7 +24,7 @@ export class Workbench {
   }
 
   table(qualifiedName: string): Locator {
-    return this.explorer.getByRole('button', { name: `Insert ${qualifiedName}` })
+    return this.explorer.getByRole('button', { name: `Insert ${qualifiedName}`, exact: true })
   }
 
   /** Replaces the editor's text by typing `sql`, then runs it with Ctrl+Enter. */

@@ -55,7 +55,7 @@ test('opens the sample lakehouse, runs a count and a time-travel count', async (
 
   // Preview from the explorer: SELECT * … LIMIT 100 fills the grid.
   await workbench.table('silver.workouts').hover()
-  await workbench.explorer.getByRole('button', { name: 'Preview silver.workouts' }).click()
+  await workbench.explorer.getByRole('button', { name: 'Preview silver.workouts', exact: true }).click()
   await expect(workbench.summary()).toContainText(`${Math.min(100, latest)} rows`)
   await expect(workbench.grid.getByRole('columnheader').nth(1)).toBeVisible()
 

@@ -1,6 +1,7 @@
 // EngineApi: the whole contract between the engine and its hosts/UI, one domain per property.
 import type { EngineEventListener, Unsubscribe } from './events'
 import type { LakehouseApi } from './lakehouseApi'
+import type { PipelineApi } from './pipelineApi'
 import type { SqlApi } from './sqlApi'
 import type { TablesApi } from './tablesApi'
 
@@ -12,6 +13,7 @@ export interface EngineApi {
   lakehouse: LakehouseApi
   tables: TablesApi
   sql: SqlApi
+  pipeline: PipelineApi
   /** Subscribes to engine events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): Unsubscribe
 }

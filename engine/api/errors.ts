@@ -50,7 +50,7 @@ export class EngineError extends Error {
 }
 
 /** Engine error classes (by name) whose `code` passes through, and the layer each comes from. */
-const engineErrorSources: Record<string, string> = { SqlError: 'sql', DeltaError: 'delta', LakehouseError: 'lakehouse' }
+const engineErrorSources: Record<string, string> = { SqlError: 'sql', DeltaError: 'delta', LakehouseError: 'lakehouse', PipelineRunError: 'pipeline' }
 
 /**
  * Location fields SqlError (engine/sql/sqlError.ts) and LakehouseError carry; read structurally so this contract

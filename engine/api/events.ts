@@ -1,11 +1,16 @@
 // EngineEvent: everything the engine reports without being asked, pushed to every connected UI.
 import type { LakehouseInfo } from './lakehouseApi'
+import type { PipelineFlowProgress, PipelineRunStatus } from './pipelineApi'
 
 export type EngineEvent =
   /** A lakehouse was opened or created and is now the current one. */
   | { type: 'lakehouse.opened'; info: LakehouseInfo }
   /** A statement changed the catalog or table contents, so lists and histories may be stale. */
   | { type: 'tables.changed'; statements: string[] }
+  /** A flow of a pipeline run started (`flow.status` is then absent) or finished. */
+  | { type: 'pipeline.progress'; runId: string; pipeline: string; flow: string; finished?: PipelineFlowProgress }
+  /** A pipeline run ended; `error` names the failing flow (and expectation). */
+  | { type: 'pipeline.finished'; runId: string; pipeline: string; status: PipelineRunStatus; flows: PipelineFlowProgress[]; error?: string }
 
 export type EngineEventListener = (event: EngineEvent) => void
 

@@ -23,7 +23,11 @@ export const methodPaths = [
   'tables.listTables',
   'tables.history',
   'sql.execute',
-  'sql.cancel'
+  'sql.cancel',
+  'pipeline.list',
+  'pipeline.validate',
+  'pipeline.run',
+  'pipeline.cancel'
 ] as const satisfies readonly MethodPath[]
 
 // A method added to EngineApi but missing above fails to compile here, and so does a listed path EngineApi lacks.

@@ -9,6 +9,7 @@ import {
   statementResultSchema,
   tableRefSchema
 } from './schemas'
+import { pipelineArgumentSchemas, pipelineResultSchemas } from './pipelineSchemas'
 
 type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
   ? M extends keyof EngineApi[D]
@@ -42,7 +43,11 @@ export const engineMethods = {
   'tables.listTables': { arg: argumentSchemas.listTables, result: z.array(tableRefSchema) },
   'tables.history': { arg: argumentSchemas.history, result: z.array(historyEntrySchema) },
   'sql.execute': { arg: argumentSchemas.sql, result: z.array(statementResultSchema) },
-  'sql.cancel': { arg: argumentSchemas.none, result: z.undefined() }
+  'sql.cancel': { arg: argumentSchemas.none, result: z.undefined() },
+  'pipeline.list': { arg: argumentSchemas.none, result: pipelineResultSchemas.list },
+  'pipeline.validate': { arg: pipelineArgumentSchemas.name, result: pipelineResultSchemas.validate },
+  'pipeline.run': { arg: pipelineArgumentSchemas.run, result: pipelineResultSchemas.run },
+  'pipeline.cancel': { arg: pipelineArgumentSchemas.runId, result: z.undefined() }
 } satisfies { [P in MethodPath]: MethodSpec<P> }
 
 // The table and the plain list in methodPaths.ts must name the same methods.

@@ -5,6 +5,7 @@ import type { EngineEvent } from './events'
 import type { LakehouseInfo } from './lakehouseApi'
 import type { ColumnInfo, StatementResult } from './sqlApi'
 import type { HistoryEntry, TableRef } from './tablesApi'
+import { pipelineFlowProgressSchema, pipelineRunStatusSchema } from './pipelineSchemas'
 
 /** A filesystem path argument: non-empty, no NUL byte (which would truncate it in native calls). */
 const pathString = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'must not contain a NUL byte')
@@ -52,7 +53,12 @@ export const statementResultSchema = z.object({
 
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lakehouse.opened'), info: lakehouseInfoSchema }),
-  z.object({ type: z.literal('tables.changed'), statements: z.array(z.string()) })
+  z.object({ type: z.literal('tables.changed'), statements: z.array(z.string()) }),
+  z.object({ type: z.literal('pipeline.progress'), runId: z.string(), pipeline: z.string(), flow: z.string(), finished: pipelineFlowProgressSchema.optional() }),
+  z.object({
+    type: z.literal('pipeline.finished'), runId: z.string(), pipeline: z.string(), status: pipelineRunStatusSchema,
+    flows: z.array(pipelineFlowProgressSchema), error: z.string().optional()
+  })
 ]) satisfies z.ZodType<EngineEvent>
 
 export const engineErrorPayloadSchema = z.object({

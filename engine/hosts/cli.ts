@@ -1,10 +1,13 @@
-// The `lakebench` command line: sql, init, history and serve over a lakehouse folder.
+// The `lakebench` command line: sql, init, history, run and serve over a lakehouse folder.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import packageJson from '../../package.json'
 import { Lakehouse, LakehouseError } from '../lakehouse/folder'
+import { listPipelines } from '../pipeline/pipelineConfig'
+import { loadPipeline, runLoadedPipeline } from '../pipeline/runner'
+import { formatDiagnostic, formatFlowLine, formatRunSummary } from '../pipeline/run/runReport'
 import { arrowRows, uniqueColumnNames } from '../sql/arrow'
 import { SqlEngine, type StatementResult } from '../sql/queryRunner'
 import { SqlError } from '../sql/sqlError'
@@ -111,6 +114,18 @@ async function withEngine<T>(dir: string, work: (engine: SqlEngine) => Promise<T
   }
 }
 
+/**
+ * The lakehouse's only pipeline.
+ * @throws CliError PIPELINE_REQUIRED naming the pipelines when there are none or several.
+ */
+async function onlyPipeline(lakehouse: Lakehouse): Promise<string> {
+  const names = await listPipelines(lakehouse)
+  if (names.length === 1) return names[0]!
+  throw new CliError('PIPELINE_REQUIRED', names.length === 0
+    ? `${lakehouse.root} has no pipeline (expected pipelines/<name>/*.sql)`
+    : `${lakehouse.root} has ${names.length} pipelines (${names.join(', ')}); name the one to run`)
+}
+
 /** A table argument as SQL: schema.table as given, a folder path as delta.`/abs/path`. */
 function tableSql(table: string): string {
   if (/[\\/]/.test(table)) return `delta.\`${path.resolve(table).replace(/`/g, '``')}\``
@@ -194,6 +209,43 @@ json and csv print the rows of the last statement that returned rows; table prin
       if (opts.format === 'json') io.out(JSON.stringify(rows) + '\n')
       else if (opts.format === 'csv') io.out(formatCsv(columns, rows))
       else io.out(formatTable(columns, rows))
+    })
+
+  program.command('run')
+    .description('run a pipeline (pipelines/<name>/*.sql) of a lakehouse: new input only, changed views only')
+    .argument('[pipeline]', 'pipeline name (default: the only pipeline of the lakehouse)')
+    .addOption(lakehouseOption())
+    .option('--full-refresh [tables...]', 'recompute these tables from scratch (all selected tables when none is named)')
+    .option('--select <tables...>', 'run only these tables and what they read')
+    .option('--validate', 'parse and plan only; write nothing')
+    .addHelpText('after', `
+Examples:
+  $ lakebench run -l ./lake                       # the lakehouse's only pipeline
+  $ lakebench run -l ./lake sbit --select gold.gym_summary
+  $ lakebench run -l ./lake sbit --full-refresh silver.users
+  $ lakebench run -l ./lake sbit --validate
+
+Prints one line per flow as it finishes; exits 1 naming the failing flow (and expectation) when a flow fails.`)
+    .action(async (pipelineArg: string | undefined, opts: { lakehouse?: string; fullRefresh?: true | string[]; select?: string[]; validate?: boolean }) => {
+      const lakehouse = await Lakehouse.open(opts.lakehouse ?? defaultLakehouse())
+      const name = pipelineArg ?? (await onlyPipeline(lakehouse))
+      const loaded = await loadPipeline(lakehouse, name)
+      for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`)
+      const result = await runLoadedPipeline(lakehouse, loaded, {
+        ...(opts.fullRefresh !== undefined ? { fullRefresh: opts.fullRefresh } : {}),
+        ...(opts.select ? { select: opts.select } : {}),
+        ...(opts.validate ? { validateOnly: true } : {}),
+        onEvent: (e) => {
+          if (e.type === 'flow_finished') io.out(`${formatFlowLine(e.result)}\n`)
+        }
+      })
+      if (result.status === 'invalid') throw new CliError('PIPELINE_INVALID', `pipeline ${name} is not valid: ${result.error ?? 'see the diagnostics above'}`)
+      if (opts.validate) {
+        io.out(`Pipeline ${name} is valid: ${loaded.definition.datasets.length} dataset(s), ${loaded.definition.flows.length} flow(s) in order ${loaded.graph.order.join(', ')}\n`)
+        return
+      }
+      io.out(`${formatRunSummary(result)}\n`)
+      if (result.status !== 'completed') throw new CliError(result.status === 'cancelled' ? 'PIPELINE_CANCELLED' : 'PIPELINE_FAILED', result.error ?? `pipeline ${name} ${result.status}`)
     })
 
   program.command('serve')

@@ -154,6 +154,23 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         cancelWaiting = undefined
       }
     },
+    pipeline: {
+      async list() {
+        record('pipeline.list', undefined)
+        return []
+      },
+      async validate(arg) {
+        record('pipeline.validate', arg)
+        return { valid: true, diagnostics: [], order: [] }
+      },
+      async run(arg) {
+        record('pipeline.run', arg)
+        throw new EngineError('PIPELINE_NOT_FOUND', `The fake engine has no pipeline '${arg.name}'`, { pipeline: arg.name })
+      },
+      async cancel(arg) {
+        record('pipeline.cancel', arg)
+      }
+    },
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

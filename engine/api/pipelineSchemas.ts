@@ -1,0 +1,61 @@
+// zod schemas of the pipeline domain's arguments, results and events.
+import { z } from 'zod'
+import type { PipelineApi, PipelineDiagnosticInfo, PipelineFlowProgress, PipelineSummary } from './pipelineApi'
+
+/** A pipeline folder name: one path segment. */
+const pipelineName = z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'must be a pipeline folder name').refine((s) => s !== '.' && s !== '..', 'must be a pipeline folder name')
+const tableName = z.string().min(1).max(400)
+
+export const pipelineDiagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int()
+}) satisfies z.ZodType<PipelineDiagnosticInfo>
+
+export const pipelineSummarySchema = z.object({
+  name: z.string(),
+  target: z.string(),
+  datasets: z.array(z.object({
+    name: z.string(),
+    table: z.string().nullable(),
+    kind: z.enum(['streaming_table', 'materialized_view', 'temporary_view']),
+    dependsOn: z.array(z.string())
+  })),
+  diagnostics: z.array(pipelineDiagnosticSchema)
+}) satisfies z.ZodType<PipelineSummary>
+
+export const pipelineFlowProgressSchema = z.object({
+  flow: z.string(),
+  target: z.string(),
+  kind: z.enum(['streaming_table', 'materialized_view', 'temporary_view', 'cdc']),
+  status: z.enum(['completed', 'no_new_data', 'unchanged', 'failed', 'skipped', 'cancelled']),
+  rowsIn: z.number().int().nonnegative(),
+  rowsWritten: z.number().int().nonnegative(),
+  rowsQuarantined: z.number().int().nonnegative(),
+  expectations: z.array(z.object({ dataset: z.string(), expectation: z.string(), action: z.enum(['warn', 'drop', 'fail']), passed: z.number().int(), failed: z.number().int() })),
+  version: z.number().int().nullable(),
+  durationMs: z.number().nonnegative(),
+  error: z.string().optional(),
+  reason: z.string().optional()
+}) satisfies z.ZodType<PipelineFlowProgress>
+
+export const pipelineRunStatusSchema = z.enum(['completed', 'failed', 'cancelled', 'invalid'])
+
+export const pipelineArgumentSchemas = {
+  name: z.strictObject({ name: pipelineName }),
+  run: z.strictObject({
+    name: pipelineName,
+    fullRefresh: z.union([z.literal(true), z.array(tableName).max(1000)]).optional(),
+    select: z.array(tableName).max(1000).optional()
+  }),
+  runId: z.strictObject({ runId: z.string().min(1).max(100) })
+} as const
+
+export const pipelineResultSchemas = {
+  list: z.array(pipelineSummarySchema),
+  validate: z.object({ valid: z.boolean(), diagnostics: z.array(pipelineDiagnosticSchema), order: z.array(z.string()) }),
+  run: z.object({ runId: z.string() })
+} satisfies { [K in 'list' | 'validate' | 'run']: z.ZodType<Awaited<ReturnType<PipelineApi[K]>>> }
