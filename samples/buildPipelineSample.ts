@@ -3,7 +3,7 @@ import { Lakehouse } from '../engine/lakehouse/folder'
 import { SqlEngine } from '../engine/sql/queryRunner'
 import { installSamplePipeline, installSampleQueries, produceDataSet, type PipelineSampleName } from './dataSets'
 import type { DataSetManifest } from './landingManifest'
-import { runSamplePipeline, SimulatedClock, type RunPipelineFn } from './pipelineRunner'
+import { runSamplePipeline, SimulatedClock } from './pipelineRunner'
 import { RETAIL_DAYS_PER_SET, RETAIL_START_MS } from './retail/retailDataSets'
 import { loadDateLookup } from './sbit/dateLookup'
 import { DAYS_PER_SET, SBIT_START_MS } from './sbit/gymTimeline'
@@ -13,8 +13,8 @@ const DAY_MS = 86_400_000
 export interface PipelineSampleOptions {
   /** How many data sets to land; the pipeline runs after each (0 = land nothing, run nothing). Default 2. */
   dataSets?: number
-  /** The runner to drive; without one only the landing data and the pipeline are written. */
-  runPipeline?: RunPipelineFn | null
+  /** Run the pipeline after each data set (default true); false only lands the data and writes the pipeline. */
+  run?: boolean
 }
 
 export interface PipelineSampleResult {
@@ -30,7 +30,7 @@ function runTime(sample: PipelineSampleName, k: number): number {
 
 /**
  * Creates a lakehouse in `dir` with the sample's pipeline in pipelines/<sample>/ and saved queries in queries/ (sbit also
- * gets the bronze.date_lookup history table), then for each data set: lands it and, when a runner is given, runs the pipeline at the set's
+ * gets the bronze.date_lookup history table), then for each data set: lands it and (unless `run` is false) runs the pipeline at the set's
  * simulated nightly time, so tables get one version per set.
  * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error from a run that did not complete.
  */
@@ -50,9 +50,9 @@ export async function buildPipelineSample(dir: string, sample: PipelineSampleNam
   const manifests: DataSetManifest[] = []
   for (let k = 1; k <= (options.dataSets ?? 2); k++) {
     manifests.push(await produceDataSet(lakehouse.root, sample, k))
-    if (options.runPipeline) {
+    if (options.run ?? true) {
       clock.setTo(runTime(sample, k))
-      await runSamplePipeline(options.runPipeline, lakehouse, sample, clock)
+      await runSamplePipeline(lakehouse, sample, clock)
     }
   }
   return { lakehouse, manifests }

@@ -1,7 +1,6 @@
 // The sample lakehouses Lakebench can generate (`lakebench init DIR --sample sbit|retail`).
 import type { Lakehouse } from '../engine/lakehouse/folder'
 import { buildPipelineSample } from './buildPipelineSample'
-import { loadRunPipeline } from './pipelineRunner'
 
 export { installSamplePipeline, produceDataSet } from './dataSets'
 export type { DataSetManifest, LandingFileManifest, RowCounts } from './landingManifest'
@@ -12,6 +11,8 @@ export type SampleName = (typeof SAMPLE_NAMES)[number]
 export interface CreateSampleOptions {
   /** Data sets to land, running the pipeline after each (default 2, so every table has a history). */
   dataSets?: number
+  /** false: land the data and write the pipeline without running it (`lakebench run` then builds the tables). */
+  run?: boolean
 }
 
 /**
@@ -20,11 +21,8 @@ export interface CreateSampleOptions {
  * each (at simulated nightly times), so tables have one version per run and time travel has something to show.
  * Running the pipeline again afterwards commits nothing. Deterministic: the same sample always gives the same table
  * contents and versions (file names and table ids are random, as Delta requires).
- * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error when the pipeline runner
- * (engine/pipeline/runner.ts) is missing or a run does not complete.
+ * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error when a run does not complete.
  */
 export async function createSampleLakehouse(dir: string, sample: SampleName, options: CreateSampleOptions = {}): Promise<Lakehouse> {
-  const runPipeline = await loadRunPipeline()
-  if (!runPipeline) throw new Error(`Cannot build the '${sample}' sample: the pipeline runner (engine/pipeline/runner.ts, runPipeline) is not available`)
-  return (await buildPipelineSample(dir, sample, { runPipeline, dataSets: options.dataSets ?? 2 })).lakehouse
+  return (await buildPipelineSample(dir, sample, { dataSets: options.dataSets ?? 2, run: options.run ?? true })).lakehouse
 }

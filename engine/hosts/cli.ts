@@ -169,16 +169,22 @@ json and csv print the rows of the last statement that returned rows; table prin
   program.command('init')
     .description('create a lakehouse folder (optionally filled with a sample)')
     .argument('<dir>', 'folder to create')
-    .option('-s, --sample <name>', 'sample lakehouse to generate (sbit)')
+    .option('-s, --sample <name>', 'sample lakehouse to generate (sbit, retail): its landing data, pipeline and saved queries')
+    .option('--data-sets <n>', 'with --sample: data sets to land, one after another (default 2)', (value) => {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('--data-sets takes a whole number of data sets (0 or more)')
+      return n
+    })
+    .option('--no-run', 'with --sample: only land the data; `lakebench run` then builds the tables (default: run the pipeline after each data set)')
     .option('-n, --name <name>', 'lakehouse name (default: the folder name)')
-    .action(async (dir: string, opts: { sample?: string; name?: string }) => {
+    .action(async (dir: string, opts: { sample?: string; name?: string; dataSets?: number; run: boolean }) => {
       let lakehouse: Lakehouse
       if (opts.sample) {
         const { createSampleLakehouse, SAMPLE_NAMES } = await import('../../samples/index')
         if (!(SAMPLE_NAMES as readonly string[]).includes(opts.sample)) {
           throw new LakehouseError('INVALID_NAME', `Unknown sample '${opts.sample}' (samples: ${SAMPLE_NAMES.join(', ')})`)
         }
-        lakehouse = await createSampleLakehouse(dir, opts.sample as (typeof SAMPLE_NAMES)[number])
+        lakehouse = await createSampleLakehouse(dir, opts.sample as (typeof SAMPLE_NAMES)[number], { dataSets: opts.dataSets, run: opts.run })
       } else {
         lakehouse = await Lakehouse.create(dir, opts.name ? { name: opts.name } : {})
       }

@@ -1,5 +1,4 @@
 // Runs the retail pipeline over data sets 1 and 2 and checks every table against the documented counts
-// (skipped until engine/pipeline/runner.ts exists).
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lakehouse } from '../../engine/lakehouse/folder'
 import { buildPipelineSample } from '../buildPipelineSample'
 import { produceDataSet } from '../dataSets'
-import { loadRunPipeline, runSamplePipeline, RUNNER_MODULE, SimulatedClock } from '../pipelineRunner'
+import { runSamplePipeline, SimulatedClock } from '../pipelineRunner'
 import { compareCounts, tableVersions, warnFailures } from '../samplePipelineCheck'
 import { arrowRows } from '../../engine/sql/arrow'
 import { SqlEngine } from '../../engine/sql/queryRunner'
@@ -16,10 +15,9 @@ import { retailControlExpectations } from './controlExpectations'
 import { retailExpectedCounts } from './expectedCounts'
 import { RETAIL_START_MS } from './retailDataSets'
 
-const runPipeline = await loadRunPipeline()
 const DAY_MS = 86_400_000
 
-describe.skipIf(!runPipeline)(`retail pipeline over data sets 1 and 2 (needs ${RUNNER_MODULE})`, () => {
+describe('retail pipeline over data sets 1 and 2', () => {
   let dir: string
   let lakehouse: Lakehouse
   const manifests: DataSetManifest[] = []
@@ -65,7 +63,7 @@ describe.skipIf(!runPipeline)(`retail pipeline over data sets 1 and 2 (needs ${R
   it('builds pre-stage, stage, silver and gold from set 1 with the documented counts', async () => {
     manifests.push(await produceDataSet(lakehouse.root, 'retail', 1))
     clock.setTo(RETAIL_START_MS + 7 * DAY_MS - 3600_000)
-    await runSamplePipeline(runPipeline!, lakehouse, 'retail', clock)
+    await runSamplePipeline(lakehouse, 'retail', clock)
     const { expected, actual } = await compareCounts(lakehouse, retailExpectedCounts(1))
     expect(actual).toEqual(expected)
     expect(await warnFailures(lakehouse, 'silver.stg_customers', 'valid_email'), 'valid_email').toBe(warned('customers_'))
@@ -75,7 +73,7 @@ describe.skipIf(!runPipeline)(`retail pipeline over data sets 1 and 2 (needs ${R
 
   it('commits nothing when run again without new data', async () => {
     const before = await tableVersions(lakehouse)
-    const result = await runSamplePipeline(runPipeline!, lakehouse, 'retail', clock)
+    const result = await runSamplePipeline(lakehouse, 'retail', clock)
     expect(result.flows.filter((f) => f.version !== null).map((f) => `${f.flow} -> ${f.target} v${f.version}`)).toEqual([])
     const after = await tableVersions(lakehouse)
     // System tables log every run; the data tables must stay where they were.
@@ -86,7 +84,7 @@ describe.skipIf(!runPipeline)(`retail pipeline over data sets 1 and 2 (needs ${R
   it('adds set 2: late, duplicate and malformed rows land where the documented counts say', async () => {
     manifests.push(await produceDataSet(lakehouse.root, 'retail', 2))
     clock.setTo(RETAIL_START_MS + 14 * DAY_MS - 3600_000)
-    await runSamplePipeline(runPipeline!, lakehouse, 'retail', clock)
+    await runSamplePipeline(lakehouse, 'retail', clock)
     const { expected, actual } = await compareCounts(lakehouse, retailExpectedCounts(2))
     expect(actual).toEqual(expected)
     expect(await warnFailures(lakehouse, 'silver.stg_customers', 'valid_email'), 'valid_email').toBe(warned('customers_'))

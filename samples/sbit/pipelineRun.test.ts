@@ -1,5 +1,4 @@
 // Runs the sbit pipeline over data sets 1 and 2 and checks every table against the documented counts
-// (skipped until engine/pipeline/runner.ts exists).
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,16 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lakehouse } from '../../engine/lakehouse/folder'
 import { buildPipelineSample } from '../buildPipelineSample'
 import { produceDataSet } from '../dataSets'
-import { loadRunPipeline, runSamplePipeline, RUNNER_MODULE, SimulatedClock } from '../pipelineRunner'
+import { runSamplePipeline, SimulatedClock } from '../pipelineRunner'
 import { compareCounts, tableVersions, warnFailures } from '../samplePipelineCheck'
 import type { DataSetManifest } from '../landingManifest'
 import { sbitExpectedCounts } from './expectedCounts'
 import { SBIT_START_MS } from './gymTimeline'
 
-const runPipeline = await loadRunPipeline()
 const DAY_MS = 86_400_000
 
-describe.skipIf(!runPipeline)(`sbit pipeline over data sets 1 and 2 (needs ${RUNNER_MODULE})`, () => {
+describe('sbit pipeline over data sets 1 and 2', () => {
   let dir: string
   let lakehouse: Lakehouse
   const manifests: DataSetManifest[] = []
@@ -38,7 +36,7 @@ describe.skipIf(!runPipeline)(`sbit pipeline over data sets 1 and 2 (needs ${RUN
   it('builds bronze, silver and gold from set 1 with the documented counts', async () => {
     manifests.push(await produceDataSet(lakehouse.root, 'sbit', 1))
     clock.setTo(SBIT_START_MS + 3 * DAY_MS - 3600_000)
-    await runSamplePipeline(runPipeline!, lakehouse, 'sbit', clock)
+    await runSamplePipeline(lakehouse, 'sbit', clock)
     const { expected, actual } = await compareCounts(lakehouse, sbitExpectedCounts(1))
     expect(actual).toEqual(expected)
     expect(await warnFailures(lakehouse, 'bronze.gym_logins', 'visit_under_4_hours'), 'visit_under_4_hours').toBe(warned('gym_logins'))
@@ -46,7 +44,7 @@ describe.skipIf(!runPipeline)(`sbit pipeline over data sets 1 and 2 (needs ${RUN
 
   it('commits nothing when run again without new data', async () => {
     const before = await tableVersions(lakehouse)
-    const result = await runSamplePipeline(runPipeline!, lakehouse, 'sbit', clock)
+    const result = await runSamplePipeline(lakehouse, 'sbit', clock)
     expect(result.flows.filter((f) => f.version !== null).map((f) => `${f.flow} -> ${f.target} v${f.version}`)).toEqual([])
     const after = await tableVersions(lakehouse)
     // System tables log every run; the data tables must stay where they were.
@@ -57,7 +55,7 @@ describe.skipIf(!runPipeline)(`sbit pipeline over data sets 1 and 2 (needs ${RUN
   it('adds set 2: late, duplicate and malformed rows land where the documented counts say', async () => {
     manifests.push(await produceDataSet(lakehouse.root, 'sbit', 2))
     clock.setTo(SBIT_START_MS + 6 * DAY_MS - 3600_000)
-    await runSamplePipeline(runPipeline!, lakehouse, 'sbit', clock)
+    await runSamplePipeline(lakehouse, 'sbit', clock)
     const { expected, actual } = await compareCounts(lakehouse, sbitExpectedCounts(2))
     expect(actual).toEqual(expected)
     expect(await warnFailures(lakehouse, 'bronze.gym_logins', 'visit_under_4_hours'), 'visit_under_4_hours').toBe(warned('gym_logins'))
