@@ -5,6 +5,7 @@ import { callAt, insertBefore, replaceToken, type SparkMode } from './functions/
 import { numberSuffixEdit } from './functions/cast'
 import { INPUT_FILE_NAME_COLUMN } from './functions/hashMisc'
 import { jsonPathOf } from './functions/json'
+import { divisorEdits, subscriptEdits } from './functions/operators'
 import { CALL_REWRITES, sparkMacroSql as familyMacroSql } from './functions/sparkFunctions'
 
 /** What the rewrites need to know about the session. */
@@ -40,11 +41,17 @@ function lateralViewEdits(sig: readonly Token[], i: number): TextEdit[] {
   if (!alias || identifierOf(alias) === null || isKeyword(alias, 'AS')) return []
   const as = isKeyword(sig[k + 1], 'AS') ? sig[++k] : undefined
   const column = sig[k + 1]
-  if (!column || identifierOf(column) === null || sig[k + 2]?.text === ',') return []
+  if (!column || identifierOf(column) === null) return []
+  // Two columns (a map's key/value, posexplode's position/element) become the generator's `AS (a, b)`.
+  const second = sig[k + 2]?.text === ',' ? sig[k + 3] : undefined
+  if (sig[k + 2]?.text === ',' && (!second || identifierOf(second) === null || sig[k + 4]?.text === ',')) return []
+  const last = second ?? column
   return [
     replaceToken(sig[i]!, `${outer ? 'LEFT' : 'CROSS'} JOIN LATERAL (SELECT`), replaceToken(sig[i + 1]!, ''), ...(outer ? [replaceToken(outer, '')] : []),
-    replaceToken(alias, ''), ...(as ? [] : [{ start: column.start, end: column.start, text: 'AS ' }]),
-    { start: column.end, end: column.end, text: `) ${alias.text}${outer ? ' ON true' : ''}` }
+    replaceToken(alias, ''),
+    // The generator names two columns itself (see the collection family); one column is aliased here.
+    ...(second ? [{ start: (as ?? column).start, end: second.end, text: '' }] : as ? [] : [{ start: column.start, end: column.start, text: 'AS ' }]),
+    { start: last.end, end: last.end, text: `) ${alias.text}${outer ? ' ON true' : ''}` }
   ]
 }
 
@@ -63,6 +70,14 @@ function operandStart(sig: readonly Token[], end: number): number {
   }
   while (i >= 2 && sig[i - 1]!.text === '.' && identifierOf(sig[i - 2]!) !== null) i -= 2
   return i
+}
+
+/** Start of the subscripted operand ending at `end`, or -1 when `[` there opens a list literal (`SELECT [1][1]` has no base). */
+function subscriptBaseStart(sig: readonly Token[], end: number): number {
+  const start = operandStart(sig, end)
+  const first = sig[start]
+  if (first?.kind === 'word' && sig[start + 1]?.text === '[') return isKeyword(first, 'SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'THEN', 'ELSE', 'WHEN', 'IN', 'BY', 'AS', 'ARRAY', 'IS', 'VALUES', 'RETURN', 'HAVING', 'ON') ? start + 1 : start
+  return start
 }
 
 /** `col:a.b[0]` (Databricks JSON path on a STRING column) -> `__lb_get_json_object(col, '$.a.b[0]')`. */
@@ -163,11 +178,21 @@ export function sparkSyntaxEdits(tokens: readonly Token[], options: SparkSyntaxO
     }
   }
   const bracketDepth: string[] = []
+  /** Start offsets of `[` tokens already rewritten as part of a chained subscript. */
+  const subscripted = new Set<number>()
   for (let i = 0; i < sig.length; i++) {
     const t = sig[i]!
     if (t.text === '(' || t.text === '[' || t.text === '{') bracketDepth.push(t.text)
     else if (t.text === ')' || t.text === ']' || t.text === '}') bracketDepth.pop()
-    if (isKeyword(t, 'LATERAL') && isKeyword(sig[i + 1], 'VIEW')) {
+    if (t.text === '[' && i > 0 && !subscripted.has(t.start)) {
+      const subscript = subscriptEdits(sig, i, subscriptBaseStart(sig, i - 1))
+      if (subscript) {
+        add(subscript.edits)
+        for (const e of subscript.edits) if (e.text === ', ') subscripted.add(e.start)
+      }
+    } else if (t.kind === 'op' && (t.text === '/' || t.text === '%' || t.text === '//')) {
+      add(divisorEdits(sig, i))
+    } else if (isKeyword(t, 'LATERAL') && isKeyword(sig[i + 1], 'VIEW')) {
       add(lateralViewEdits(sig, i))
     } else if (isKeyword(t, 'EXCEPT') && sig[i - 1]?.text === '*' && sig[i + 1]?.text === '(' && !isKeyword(sig[i + 2], 'SELECT', 'WITH', 'FROM', 'VALUES')) {
       add([replaceToken(t, 'EXCLUDE')])
@@ -190,7 +215,7 @@ export function sparkSyntaxEdits(tokens: readonly Token[], options: SparkSyntaxO
       const literal = sparkStringLiteral(t)
       if (literal !== null) add([replaceToken(t, literal)])
     } else if (isKeyword(t, 'DIV') && sig[i + 1]?.text !== '(' && i > 0) {
-      add([replaceToken(t, '//')])
+      add([replaceToken(t, '//'), ...divisorEdits(sig, i)])
     } else if (isKeyword(t, 'NULL') && isKeyword(sig[i - 1], 'AS') && sig[i + 1]?.text !== ')') {
       add([replaceToken(t, '"null"')])
     } else if (t.kind === 'op' && t.text === ':' && !bracketDepth.some((b) => b !== '(') && sig[i + 1]?.text !== '=') {

@@ -30,6 +30,7 @@ const INT_TEXT = `__lb_int_text(x, policy) AS CASE
 function castOpen(duckType: string, policy: Policy): { prefix: string; suffix: string } {
   const fn = policy === 0 ? 'CAST' : 'TRY_CAST'
   if (INTEGRAL.has(duckType)) return { prefix: `${fn}(__lb_int_text(`, suffix: `, ${policy}) AS ${duckType})` }
+  if (duckType === 'VARCHAR') return { prefix: '__lb_string(', suffix: ')' }
   return { prefix: `${fn}(`, suffix: ` AS ${duckType})` }
 }
 
@@ -96,9 +97,20 @@ export function numberSuffixEdit(number: Token, suffix: Token | undefined): Text
   return type ? { start: number.start, end: suffix.end, text: `CAST(${number.value} AS ${type})` } : null
 }
 
+/**
+ * `__lb_string(x)`: Spark's text for a value. Timestamps print as wall-clock time in the session zone (the cast to
+ * TIMESTAMP converts once) without the offset DuckDB appends
+ * (`2020-01-01 10:00:00.5`), also inside arrays, structs and maps (unquoted there); everything else is DuckDB's text.
+ */
+const TO_STRING = `__lb_string(x) AS CASE
+  WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(CAST(x AS TIMESTAMP) AS VARCHAR)
+  WHEN typeof(x) NOT LIKE '%TIMESTAMP%' THEN CAST(x AS VARCHAR)
+  WHEN typeof(x) LIKE '%]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN regexp_replace(CAST(x AS VARCHAR), '''?([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?)([+-][0-9]{2}(:[0-9]{2}){0,2})?''?', '\\1', 'g')
+  ELSE CAST(x AS VARCHAR) END`
+
 export const castFamily: FunctionFamily = {
   family: 'cast',
-  macros: () => [INT_TEXT],
+  macros: () => [INT_TEXT, TO_STRING],
   rewrites: {
     CAST: (call, context) => castEdits(call, context, false),
     TRY_CAST: (call, context) => castEdits(call, context, true),
@@ -107,7 +119,7 @@ export const castFamily: FunctionFamily = {
   notes: [
     { name: 'cast', status: 'partial', differences: [
       'ANSI invalid input raises CAST_INVALID_INPUT; legacy returns NULL, as Spark does.',
-      'Casting a timestamp to STRING prints DuckDB\'s text (with the zone offset), not Spark\'s.',
+      'Casting a timestamp to STRING prints Spark\'s `yyyy-MM-dd HH:mm:ss[.fraction]` in the session zone (also inside arrays); structs and maps cast to STRING print DuckDB\'s text (`{\'a\': 1}`, not Spark\'s `{1}`).',
       'Legacy-mode float->integer overflow returns NULL (Spark saturates).',
       'CAST(int AS BINARY) is not supported (Spark writes big-endian bytes).'
     ] },

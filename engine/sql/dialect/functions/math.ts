@@ -1,6 +1,7 @@
 // Spark arithmetic on DuckDB: round (HALF_UP) / bround (HALF_EVEN) with ANSI overflow errors, floor/ceil to BIGINT, pmod.
 import { rename, type SparkMode } from './callSyntax'
 import type { CallRewrite, FunctionFamily } from './family'
+import { operatorMacros } from './operators'
 
 const INTEGRAL = `typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT')`
 
@@ -21,7 +22,8 @@ function macros(mode: SparkMode): string[] {
     `__lb_bround(x, d) AS round_even(x, d)`,
     `__lb_floor(x) AS CAST(floor(x) AS BIGINT)`,
     `__lb_ceil(x) AS CAST(ceil(x) AS BIGINT)`,
-    `__lb_pmod(a, n) AS CASE WHEN n = 0 THEN NULL WHEN a % n < 0 THEN (a % n + n) % n ELSE a % n END`
+    `__lb_pmod(a, n) AS CASE WHEN n = 0 THEN NULL WHEN a % n < 0 THEN (a % n + n) % n ELSE a % n END`,
+    ...operatorMacros(mode)
   ]
 }
 
@@ -49,7 +51,7 @@ export const mathFamily: FunctionFamily = {
     { name: 'bround', status: 'partial', differences: ['On integer columns (not literals) the result is DOUBLE (DuckDB round_even).'] },
     { name: 'floor', status: 'yes', differences: ['Decimal input returns BIGINT (Spark: DECIMAL(p,0)); values print the same.', 'The two-argument floor(x, scale) is not supported.'] },
     { name: 'ceil', status: 'yes', differences: ['Decimal input returns BIGINT (Spark: DECIMAL(p,0)); values print the same.', 'The two-argument ceil(x, scale) is not supported.'] },
-    { name: '/ (divide)', status: 'partial', differences: ['Integer / integer gives DOUBLE as Spark; division by zero gives NULL in both modes (ANSI Spark raises DIVIDE_BY_ZERO).'] },
+    { name: '/ (divide)', status: 'yes', differences: ['Integer / integer gives DOUBLE as Spark; a zero divisor (/, %, div) raises DIVIDE_BY_ZERO under ANSI and gives NULL in legacy mode, as Spark.'] },
     { name: 'div', status: 'yes', differences: [] },
     { name: '% / mod', status: 'yes', differences: ['The sign follows the dividend, as Java.'] },
     { name: 'integer overflow', status: 'partial', differences: ['+, -, * overflow raises an error in both modes (legacy Spark wraps around).'] },
