@@ -134,6 +134,10 @@ export async function runLoadedPipeline(lakehouse: Lakehouse, loaded: LoadedPipe
           }
         } catch (e) {
           const cancelled = e instanceof PipelineRunError && e.code === 'CANCELLED'
+          // A FAIL UPDATE still evaluated every expectation: system.quality_results records what failed.
+          if (e instanceof PipelineRunError && e.code === 'EXPECTATION_VIOLATION' && flowResult.expectations.length === 0) {
+            flowResult.expectations.push(...((e.detail.counts as FlowResult['expectations'] | undefined) ?? []))
+          }
           flowResult.status = cancelled ? 'cancelled' : 'failed'
           flowResult.error = e instanceof Error ? e.message : String(e)
           broken.set(planned.dataset.name, cancelled ? 'was cancelled' : 'failed')

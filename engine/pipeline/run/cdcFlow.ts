@@ -34,7 +34,8 @@ export async function runCdcFlow(ctx: RunContext, planned: PlannedDataset, flow:
   const checkpoint = new FlowCheckpoint(ctx.lakehouse.root, ctx.config.name, flow.name)
   const state = await checkpoint.state()
   const fullRefresh = ctx.fullRefresh.has(planned.dataset.name)
-  let offset: BatchOffset | null = state.pending
+  // As for append flows: a full refresh supersedes a batch that never committed.
+  let offset: BatchOffset | null = state.pending && (!fullRefresh || state.pending.fullRefresh) ? state.pending : null
   if (!offset) {
     const range = await currentSourceRange(ctx.session, await tableRootOf(ctx.lakehouse, sourceTable), fullRefresh ? undefined : state.lastCommitted?.sources[sourceTable])
     if (!range || (range.toVersion <= range.fromVersion && !fullRefresh)) {
@@ -49,6 +50,7 @@ export async function runCdcFlow(ctx: RunContext, planned: PlannedDataset, flow:
   try {
     const staged = await stageSourceRange(ctx.session, await tableRootOf(ctx.lakehouse, sourceTable), sourceTable, offset.sources[sourceTable]!, false)
     temps.push(staged.relation)
+    result.rowsRead = staged.rowCount
     await checkpoint.writeOffset(offset)
     ctx.onStage?.('offset_written', flow.name)
     await ctx.onBatchStart?.(planned.stored!)

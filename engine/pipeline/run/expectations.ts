@@ -60,7 +60,7 @@ export async function checkExpectations(session: DuckdbSession, sql: SqlEngine, 
       `[EXPECTATION_VIOLATION] Flow '${dataset}' failed to meet the expectation. Violated expectations: '${failing.map((f) => f.e.name).join("', '")}'. ` +
       `${counts[i]!.failed} of ${rowsIn} row(s) failed '${e.name}' EXPECT (${e.expression}) ON VIOLATION FAIL UPDATE (${e.location.file}:${e.location.line}:${e.location.column}). ` +
       `Input data: ${String(sample[0]?.row ?? '{}')}`,
-      { dataset, expectation: e.name, failed: counts[i]!.failed, sample: sample[0]?.row })
+      { dataset, expectation: e.name, failed: counts[i]!.failed, sample: sample[0]?.row, counts })
   }
   const dropIndexes = expectations.map((e, i) => ({ e, i })).filter(({ e }) => e.action === 'drop')
   const valid = `__lbp_valid_${id}`

@@ -6,6 +6,7 @@ import { deltaTypeOf } from '../../delta/typeMapping'
 import type { DuckdbSession } from '../../sql/duckdbSession'
 import type { FileSource } from '../model'
 import type { OffsetFile, SourceSchemaColumn } from './checkpoints'
+import { inferCsvTypes, optionFlag, readCsvAsText, type RawCsv } from './csvReader'
 import { PipelineRunError } from './runTypes'
 import { parseDdlColumns } from './sparkDdl'
 
@@ -16,10 +17,7 @@ function optionsOf(source: FileSource): Map<string, string> {
   return out
 }
 
-function flag(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback
-  return /^(true|1|yes)$/i.test(value.trim())
-}
+const flag = optionFlag
 
 /** A stable key for a source inside a flow's checkpoint. */
 export function fileSourceKey(source: FileSource): string {
@@ -104,16 +102,6 @@ interface ReadContext {
 
 const absoluteOf = (root: string, file: OffsetFile): string => path.resolve(root, file.path)
 
-function csvReaderOptions(options: Map<string, string>): string {
-  const parts = [`header = ${flag(options.get('header'), false)}`]
-  const delimiter = options.get('sep') ?? options.get('delimiter')
-  if (delimiter !== undefined) parts.push(`delim = ${sqlString(delimiter)}`)
-  if (options.get('quote') !== undefined) parts.push(`quote = ${sqlString(options.get('quote')!)}`)
-  if (options.get('escape') !== undefined) parts.push(`escape = ${sqlString(options.get('escape')!)}`)
-  if (options.get('nullvalue') !== undefined) parts.push(`nullstr = ${sqlString(options.get('nullvalue')!)}`)
-  return parts.join(', ')
-}
-
 /** The source's columns: the declared schema, else the schema fixed by an earlier batch, else inferred; then schemaHints. */
 async function sourceSchema(ctx: ReadContext, known: SourceSchemaColumn[] | undefined): Promise<SourceSchemaColumn[]> {
   const declared = ctx.options.get('schema')
@@ -139,9 +127,9 @@ async function inferSchema(ctx: ReadContext): Promise<SourceSchemaColumn[]> {
   const format = ctx.source.format
   let described: Record<string, unknown>[]
   if (format === 'csv') {
-    const header = flag(ctx.options.get('header'), false)
-    described = await ctx.session.query(`DESCRIBE SELECT * FROM read_csv(${list}, ${csvReaderOptions(ctx.options)}, union_by_name = ${header}${inferTypes ? '' : ', all_varchar = true'})`)
-    if (!header) described = described.map((row, i) => ({ ...row, column_name: `_c${i}` }))
+    const raw = await Promise.all(ctx.files.map((f) => readCsvAsText(ctx.session, absoluteOf(ctx.lakehouseRoot, f), ctx.options)))
+    const inferred = await inferCsvTypes(ctx.session, raw)
+    return inferTypes ? inferred : inferred.map((c) => ({ name: c.name, type: 'VARCHAR' }))
   } else if (format === 'json') {
     const multiLine = flag(ctx.options.get('multiline'), false)
     described = await ctx.session.query(`DESCRIBE SELECT * FROM read_json(${list}, format = ${multiLine ? "'auto'" : "'newline_delimited'"}, ignore_errors = true, union_by_name = true)`)
@@ -164,8 +152,9 @@ function rescuedExpr(entries: string[], file: OffsetFile, lineExpr: string, extr
   return `CASE WHEN len(${all}) > 0 THEN to_json(map_from_entries(list_concat(${all}, [{'k': '_file_path', 'v': ${sqlString(file.path)}}, {'k': '_line', 'v': CAST(${lineExpr} AS VARCHAR)}])))::VARCHAR END AS _rescued_data`
 }
 
-function csvFileSelect(ctx: ReadContext, file: OffsetFile, columns: SourceSchemaColumn[], fileColumns: string[]): string {
+function csvFileSelect(ctx: ReadContext, file: OffsetFile, columns: SourceSchemaColumn[], raw: RawCsv): string {
   const header = flag(ctx.options.get('header'), false)
+  const fileColumns = raw.columns
   const byName = new Map(fileColumns.map((c, i) => [c.toLowerCase(), i]))
   const used = new Set<number>()
   const selects: string[] = []
@@ -187,9 +176,7 @@ function csvFileSelect(ctx: ReadContext, file: OffsetFile, columns: SourceSchema
   fileColumns.forEach((name, i) => {
     if (!used.has(i)) rescue.push(`{'k': ${sqlString(name)}, 'v': r.${sqlIdent(name)}}`)
   })
-  const line = header ? 'r.__lb_row + 1' : 'r.__lb_row'
-  const reader = `read_csv(${sqlString(absoluteOf(ctx.lakehouseRoot, file))}, ${csvReaderOptions(ctx.options)}, all_varchar = true)`
-  return `SELECT ${[...selects, rescuedExpr(rescue, file, line), metadataExpr(ctx.lakehouseRoot, file)].join(', ')} FROM (SELECT *, row_number() OVER () AS __lb_row FROM ${reader}) AS r`
+  return `SELECT ${[...selects, rescuedExpr(rescue, file, 'r.__lb_line'), metadataExpr(ctx.lakehouseRoot, file)].join(', ')} FROM (${raw.sql}) AS r`
 }
 
 function jsonFileSelect(ctx: ReadContext, file: OffsetFile, columns: SourceSchemaColumn[]): string {
@@ -253,8 +240,7 @@ export async function stageFileSource(session: DuckdbSession, lakehouseRoot: str
     if (source.format === 'csv') {
       selects = []
       for (const f of files) {
-        const described = await session.query(`DESCRIBE SELECT * FROM read_csv(${sqlString(absoluteOf(lakehouseRoot, f))}, ${csvReaderOptions(ctx.options)}, all_varchar = true)`)
-        selects.push(csvFileSelect(ctx, f, schema, described.map((r) => String(r.column_name))))
+        selects.push(csvFileSelect(ctx, f, schema, await readCsvAsText(session, absoluteOf(lakehouseRoot, f), ctx.options)))
       }
     } else selects = files.map((f) => jsonFileSelect(ctx, f, schema))
   } else {

@@ -2,6 +2,7 @@
 //
 //   checkpoint state ──► pending batch? re-run it as recorded : list new files + source versions (none = no commit)
 //        ──► stage inputs ──► offsets/N ──► query ──► expectations ──► quarantine (txn) ──► target (txn) ──► commits/N
+import { DeltaError } from '../../delta/errors'
 import { sqlIdent } from '../../delta/parquetPort'
 import type { Flow } from '../model'
 import { FlowCheckpoint, type BatchOffset, type OffsetFile } from './checkpoints'
@@ -28,8 +29,10 @@ function skipChangeCommits(planned: PlannedDataset, ctx: RunContext): boolean {
 /** Plans the next batch, or returns null when nothing new arrived (and no full refresh was asked). */
 async function planBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint, firstFlow: boolean): Promise<BatchOffset | null> {
   const state = await checkpoint.state()
-  if (state.pending) return state.pending
   const fullRefresh = ctx.fullRefresh.has(planned.dataset.name)
+  // A batch that never committed (a crash, a FAIL UPDATE, a query error) re-runs as recorded, unless a full refresh
+  // supersedes it: the refresh's batch id is higher, so its overwrite also wins over anything the old batch landed.
+  if (state.pending && (!fullRefresh || state.pending.fullRefresh)) return state.pending
   if (flow.once && state.lastCommitted && !fullRefresh) return null
   const inputs = collectInputs(ctx.plan, flow.query!)
   const files: OffsetFile[] = []
@@ -102,6 +105,8 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
       temps.push(staged.relation)
       rowsRead += staged.rowCount
     }
+    // A flow without incremental sources (INSERT INTO ONCE of literals) reads nothing; it has no rows-read count.
+    if (inputs.fileSources.size + inputs.streams.size > 0) result.rowsRead = (result.rowsRead ?? 0) + rowsRead
     await checkpoint.writeOffset(offset)
     ctx.onStage?.('offset_written', flow.name)
     await ctx.onBatchStart?.(stored)
@@ -133,7 +138,6 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
     await checkpoint.writeCommit({ batchId: offset.batchId, version, committedAt: ctx.clock.now() })
     ctx.onStage?.('batch_committed', flow.name)
     result.status = 'completed'
-    result.rowsRead = rowsRead
   } finally {
     await dropTempTables(ctx, temps)
   }
@@ -162,9 +166,11 @@ async function writeBatch(ctx: RunContext, planned: PlannedDataset, stored: stri
     notNull: planned.dataset.columns.filter((c) => !c.nullable).map((c) => c.name)
   }
   let table = await openIfExists(ctx.session, root, ctx.clock)
-  if (!table && rows === 0) return null
-  if (!table) table = await createFor(ctx.session, root, relation, spec, ctx.clock)
-  else if (offset.overwrite ?? offset.fullRefresh) {
+  if (!table) {
+    table = await createFor(ctx.session, root, relation, spec, ctx.clock)
+    // A first batch without rows still creates the (empty) table, as Databricks does: readers downstream must find it.
+    if (rows === 0) return (await table.snapshot()).version
+  } else if (offset.overwrite ?? offset.fullRefresh) {
     const snapshot = await table.snapshot()
     const seen = snapshot.txns.get(appId)
     if ((!seen || seen.version < offset.batchId) && !sameSchema(snapshot.schema, await relationSchema(ctx.session, relation, spec.notNull))) {
@@ -178,11 +184,21 @@ async function writeBatch(ctx: RunContext, planned: PlannedDataset, stored: stri
       }
     }
   } else if (rows === 0) return null
-  const written = await table.write({
-    sourceSql: `SELECT * FROM ${sqlIdent(relation)}`,
-    mode: (offset.overwrite ?? offset.fullRefresh) ? 'overwrite' : 'append',
-    txn: { appId, version: offset.batchId },
-    operation: 'STREAMING UPDATE'
-  })
-  return written.skipped ? null : written.version
+  try {
+    const written = await table.write({
+      sourceSql: `SELECT * FROM ${sqlIdent(relation)}`,
+      mode: (offset.overwrite ?? offset.fullRefresh) ? 'overwrite' : 'append',
+      txn: { appId, version: offset.batchId },
+      operation: 'STREAMING UPDATE'
+    })
+    return written.skipped ? null : written.version
+  } catch (e) {
+    if (!(e instanceof DeltaError) || e.code !== 'SCHEMA_MISMATCH') throw e
+    // The query's columns changed since the table was created (an edited SELECT): say which table and how to move on.
+    const at = planned.dataset.location
+    throw new PipelineRunError('SCHEMA_CHANGED',
+      `${stored} no longer matches its query (${at.file}:${at.line}:${at.column}): ${e.message}. ` +
+      `Streaming tables keep the columns of their first batch; recreate it with \`lakebench run --full-refresh ${stored}\` (tables streaming from it need a full refresh too).`,
+      { table: stored, ...e.detail })
+  }
 }

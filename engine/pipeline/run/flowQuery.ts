@@ -83,7 +83,9 @@ export async function runIntoTempTable(ctx: RunContext, sparkSql: string, flow: 
     prepared = await ctx.sql.prepareQuery(sparkSql)
     await ctx.session.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(relation)} AS ${prepared.sql}`)
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e)
+    // DuckDB's `LINE 1: ...` excerpt quotes the translated SQL over temp tables, which the user never wrote: the
+    // location of their query replaces it.
+    const message = (e instanceof Error ? e.message : String(e)).split(/\n\s*LINE \d+:/)[0]!.trim()
     throw new PipelineRunError('QUERY_FAILED', `Flow '${flow}' (${query.location.file}:${query.location.line}:${query.location.column}) failed: ${message}`, { flow, location: query.location })
   } finally {
     await prepared?.release()

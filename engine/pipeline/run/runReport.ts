@@ -9,7 +9,9 @@ export function formatDiagnostic(d: PipelineDiagnostic): string {
 
 /** One progress line naming the table (and the flow when it has its own name), e.g. `silver.users  completed  4 in, 3 written, 1 quarantined  -> v2  (35 ms)`. */
 export function formatFlowLine(f: FlowResult): string {
-  const counts = `${f.rowsIn} in, ${f.rowsWritten} written, ${f.rowsQuarantined} quarantined`
+  // Rows read differ from rows in when the query reshapes its input (explode, filters, joins): say both then.
+  const read = f.rowsRead !== undefined && f.rowsRead !== f.rowsIn ? `${f.rowsRead} read, ` : ''
+  const counts = `${read}${f.rowsIn} in, ${f.rowsWritten} written, ${f.rowsQuarantined} quarantined`
   const version = f.version === null ? 'no commit' : `-> v${f.version}`
   const failedExpectations = f.expectations.filter((e) => e.failed > 0).map((e) => `${e.expectation} (${e.action}) failed ${e.failed}`)
   const tail = f.error ? `: ${f.error}` : f.reason ? `: ${f.reason}` : ''

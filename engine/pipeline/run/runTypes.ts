@@ -37,9 +37,16 @@ export interface FlowResult {
   target: string
   kind: 'streaming_table' | 'materialized_view' | 'temporary_view' | 'cdc'
   status: FlowStatus
-  /** Rows the flow's query produced (what entered the expectations). */
+  /**
+   * Rows the flow's query produced: what entered its expectations. The run checks rowsIn = rowsWritten +
+   * rowsQuarantined for every flow; rows the query itself adds or removes (explode, joins, filters, aggregates) are
+   * the difference between rowsRead and rowsIn, not a loss.
+   */
   rowsIn: number
-  /** Rows the flow read from its incremental sources (new files, new source versions), before its query. */
+  /**
+   * Rows the flow read from its incremental sources (new landing files, new source table versions) before its query;
+   * undefined for materialized views, which recompute from whole inputs.
+   */
   rowsRead?: number
   /** ms since the epoch when the flow started. */
   startedAt?: number
