@@ -46,6 +46,16 @@ describe('lakebench CLI', () => {
     expect(JSON.parse(read.stdout)).toEqual([{ id: 1, big: '9007199254740993', name: 'a' }, { id: 2, big: 5, name: 'b' }])
   })
 
+  it('prints a large result as a table and exits 0 when the reader closes the pipe early (lakebench sql ... | head -1)', async () => {
+    const piped = await new Promise<Run>((resolve) => {
+      execFile('bash', ['-c', `"${BIN}" sql -l "${lake}" "SELECT id AS i FROM range(200000) t(id)" | head -1; exit \${PIPESTATUS[0]}`], (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
+      })
+    })
+    expect(piped.stderr).not.toContain('EPIPE')
+    expect(piped).toMatchObject({ code: 0, stdout: 'i\n' })
+  })
+
   it('defaults the lakehouse to LAKEBENCH_LAKEHOUSE, then the current directory', async () => {
     const viaEnv = await lakebench(['sql', '-f', 'csv', 'SELECT id, name FROM bronze.t VERSION AS OF 1 ORDER BY id'], os.tmpdir(), { LAKEBENCH_LAKEHOUSE: lake })
     expect(viaEnv).toMatchObject({ code: 0, stdout: 'id,name\n1,a\n2,b\n' })

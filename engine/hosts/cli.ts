@@ -35,7 +35,9 @@ function cellText(value: unknown): string {
 /** An aligned text table with a header rule, as psql/spark-sql print results. */
 export function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const cells = rows.map((r) => columns.map((c) => cellText(r[c])))
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)))
+  // A loop, not Math.max(...cells): spreading hundreds of thousands of rows overflows the call stack.
+  const widths = columns.map((c) => c.length)
+  for (const row of cells) row.forEach((text, i) => { if (text.length > widths[i]!) widths[i] = text.length })
   const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd()
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-')
   return [line(columns), rule, ...cells.map(line)].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`
