@@ -2,25 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceLocation } from '../model'
 import { parsePipelineSql, type ParsedPipelineSql } from './parsePipeline'
+import { locationOf as locationOfIn, parseClean as parseCleanIn } from './parseTestSupport'
 
 const FILE = 'pipelines/demo/checks.sql'
 
-/** Where the first `needle` starts in `text`, computed independently of the parser. */
-function locationOf(text: string, needle: string, occurrence = 1): SourceLocation {
-  let at = -1
-  for (let k = 0; k < occurrence; k++) {
-    at = text.indexOf(needle, at + 1)
-    if (at < 0) throw new Error(`${needle} not in test SQL`)
-  }
-  const before = text.slice(0, at)
-  return { file: FILE, line: before.split('\n').length, column: at - before.lastIndexOf('\n') }
-}
+const locationOf = (text: string, needle: string, occurrence = 1): SourceLocation => locationOfIn(FILE, text, needle, occurrence)
+const parseClean = (sql: string, configuration?: Record<string, string>): ParsedPipelineSql => parseCleanIn(FILE, sql, configuration)
 
-function parseClean(sql: string, configuration?: Record<string, string>): ParsedPipelineSql {
-  const result = parsePipelineSql(sql, FILE, { configuration })
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-  return result
-}
+
 
 describe('parsePipelineSql: configuration, unsupported features and errors', () => {
   it('substitutes ${...} from configuration and SET, keeping file locations of the original text', () => {

@@ -2,31 +2,16 @@
 import { describe, expect, it } from 'vitest'
 import type { Dataset, Flow, Query, SourceLocation } from '../model'
 import { parsePipelineSql, type ParsedPipelineSql } from './parsePipeline'
+import { locationAt as locationAtIn, locationOf as locationOfIn, parseClean as parseCleanIn } from './parseTestSupport'
 
 const FILE = 'pipelines/demo/main.sql'
 
-/** Where the `occurrence`-th `needle` starts in `text`, computed independently of the parser. */
-function locationOf(text: string, needle: string, occurrence = 1): SourceLocation {
-  let at = -1
-  for (let k = 0; k < occurrence; k++) {
-    at = text.indexOf(needle, at + 1)
-    if (at < 0) throw new Error(`${needle} not in test SQL`)
-  }
-  const before = text.slice(0, at)
-  return { file: FILE, line: before.split('\n').length, column: at - before.lastIndexOf('\n') }
-}
+const locationOf = (text: string, needle: string, occurrence = 1): SourceLocation => locationOfIn(FILE, text, needle, occurrence)
+const locationAt = (text: string, offset: number): SourceLocation => locationAtIn(FILE, text, offset)
+const parseClean = (sql: string, configuration?: Record<string, string>): ParsedPipelineSql => parseCleanIn(FILE, sql, configuration)
 
-function parseClean(sql: string, configuration?: Record<string, string>): ParsedPipelineSql {
-  const result = parsePipelineSql(sql, FILE, { configuration })
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-  return result
-}
 
-/** The file location of an offset in `text`. */
-function locationAt(text: string, offset: number): SourceLocation {
-  const before = text.slice(0, offset)
-  return { file: FILE, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
-}
+
 
 /** Every reference / file source span must cut exactly the expected text out of the query, at the expected file position. */
 function expectSources(sql: string, query: Query, refs: [text: string, name: string, streaming: boolean][], files: [text: string, path: string, format: string][] = []): void {

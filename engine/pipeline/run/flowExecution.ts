@@ -14,7 +14,7 @@ import { appendQuarantine } from './quarantine'
 import { throwIfCancelled, type RunContext } from './runContext'
 import { PipelineRunError, type FlowResult } from './runTypes'
 import { currentSourceRange, stageSourceRange } from './streamingSource'
-import { createFor, openIfExists, relationSchema, replaceTable, sameSchema, tableRootOf } from './tableWriter'
+import { createFor, openIfExists, tableSpecOf, relationSchema, replaceTable, sameSchema, tableRootOf } from './tableWriter'
 
 /** The Delta txn appId of a flow: one per pipeline and flow, so batches of different flows never shadow each other. */
 export function appIdOf(pipeline: string, flow: string): string {
@@ -158,13 +158,7 @@ async function stageEmpty(ctx: RunContext, schema: { name: string; type: string 
  */
 async function writeBatch(ctx: RunContext, planned: PlannedDataset, stored: string, relation: string, rows: number, offset: BatchOffset, appId: string): Promise<number | null> {
   const root = await tableRootOf(ctx.lakehouse, stored)
-  const spec = {
-    stored,
-    partitionColumns: planned.dataset.partitionColumns,
-    properties: planned.dataset.properties,
-    ...(planned.dataset.comment ? { comment: planned.dataset.comment } : {}),
-    notNull: planned.dataset.columns.filter((c) => !c.nullable).map((c) => c.name)
-  }
+  const spec = tableSpecOf(planned.dataset, stored)
   let table = await openIfExists(ctx.session, root, ctx.clock)
   if (!table) {
     table = await createFor(ctx.session, root, relation, spec, ctx.clock)

@@ -7,7 +7,7 @@ import type { PlannedDataset } from './plan'
 import { replaceQuarantine } from './quarantine'
 import { throwIfCancelled, type RunContext } from './runContext'
 import type { FlowResult } from './runTypes'
-import { createFor, openIfExists, relationSchema, replaceTable, sameContent, sameSchema, tableRootOf } from './tableWriter'
+import { createFor, openIfExists, tableSpecOf, relationSchema, replaceTable, sameContent, sameSchema, tableRootOf } from './tableWriter'
 
 /**
  * Recomputes the view from every input as of now (streams read as batches, file sources read whole), applies its
@@ -41,13 +41,7 @@ export async function refreshMaterializedView(ctx: RunContext, planned: PlannedD
     throwIfCancelled(ctx, `before ${stored} committed`)
 
     if ((await replaceQuarantine(ctx, stored, checked.dropped, ctx.startedAt)) !== null) ctx.onStage?.('quarantine_committed', planned.dataset.name)
-    const spec = {
-      stored,
-      partitionColumns: planned.dataset.partitionColumns,
-      properties: planned.dataset.properties,
-      ...(planned.dataset.comment ? { comment: planned.dataset.comment } : {}),
-      notNull: planned.dataset.columns.filter((c) => !c.nullable).map((c) => c.name)
-    }
+    const spec = tableSpecOf(planned.dataset, stored)
     const root = await tableRootOf(ctx.lakehouse, stored)
     const table = await openIfExists(ctx.session, root, ctx.clock)
     result.rowsWritten = checked.rowsValid

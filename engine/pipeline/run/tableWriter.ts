@@ -10,6 +10,7 @@ import type { Snapshot } from '../../delta/snapshot'
 import { deltaTypeOf, duckdbTypeOf, field } from '../../delta/typeMapping'
 import type { Lakehouse } from '../../lakehouse/folder'
 import type { DuckdbSession } from '../../sql/duckdbSession'
+import type { Dataset } from '../model'
 import type { RunClock } from './runTypes'
 import { PipelineRunError } from './runTypes'
 
@@ -21,6 +22,17 @@ export interface TableSpec {
   comment?: string
   /** Columns declared NOT NULL. */
   notNull?: string[]
+}
+
+/** The table spec a dataset's definition gives its stored table `stored`. */
+export function tableSpecOf(dataset: Dataset, stored: string): TableSpec {
+  return {
+    stored,
+    partitionColumns: dataset.partitionColumns,
+    properties: dataset.properties,
+    ...(dataset.comment ? { comment: dataset.comment } : {}),
+    notNull: dataset.columns.filter((c) => !c.nullable).map((c) => c.name)
+  }
 }
 
 /** The Delta schema of a temp table's columns. */
