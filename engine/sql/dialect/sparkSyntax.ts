@@ -5,6 +5,7 @@ import { callAt, insertBefore, replaceToken, type SparkMode } from './functions/
 import { numberSuffixEdit } from './functions/cast'
 import { INPUT_FILE_NAME_COLUMN } from './functions/hashMisc'
 import { jsonPathOf } from './functions/json'
+import { zonedTimestampSql } from './functions/timestampLiteral'
 import { divisorEdits, subscriptEdits } from './functions/operators'
 import { CALL_REWRITES, sparkMacroSql as familyMacroSql } from './functions/sparkFunctions'
 
@@ -162,7 +163,7 @@ function readsFileNames(sig: readonly Token[], sources: ReadonlySet<string> | un
 /**
  * Edits that turn Spark-only spellings into DuckDB's: every Spark function the families rewrite (see
  * functions/sparkFunctions), `* EXCEPT (cols)`, `X'0AFF'`, numeric suffixes (`10L`, `1.5D`), `a DIV b`, `AS null`
- * aliases, Spark type names in literals, `LATERAL VIEW [OUTER] explode|posexplode`, `col:json.path`, and string
+ * aliases, Spark type names in literals, TIMESTAMP literals with a zone suffix, `LATERAL VIEW [OUTER] explode|posexplode`, `col:json.path`, and string
  * literals compared with number literals. Everything else is left exactly as written. Edits never overlap: an edit
  * that would overlap an earlier one (for example a call inside a CAST target type) is dropped.
  */
@@ -224,6 +225,9 @@ export function sparkSyntaxEdits(tokens: readonly Token[], options: SparkSyntaxO
         add(json.edits)
         i = json.next
       }
+    } else if (isKeyword(t, 'TIMESTAMP', 'TIMESTAMP_LTZ') && sig[i + 1]?.kind === 'string' && zonedTimestampSql(sig[i + 1]!.value) !== null) {
+      add([{ start: t.start, end: sig[i + 1]!.end, text: zonedTimestampSql(sig[i + 1]!.value)! }])
+      i++
     } else if (t.kind === 'word' && t.value in SPARK_TYPE_NAMES && isTypePosition(sig, i)) {
       add([replaceToken(t, SPARK_TYPE_NAMES[t.value]!)])
     } else if (t.kind === 'word' && sig[i + 1]?.text === '(') {

@@ -6,6 +6,7 @@ import { DatePatternError, parseWithPattern } from './javaDatePattern'
 import { rowFunction, SparkFunctionError } from './scalarUdf'
 import { duckdbTypeOfSchema, SparkTypeError, type SparkTypeText } from './sparkTypeText'
 import { isKeyword } from '../tokenizer'
+import { collectionKind } from './operators'
 
 /** Marks a value that does not fit the schema: arrays and the top level become NULL, struct fields NULL. */
 const MISMATCH = Symbol('mismatch')
@@ -139,7 +140,46 @@ const fromJsonRewrite: CallRewrite = (call, { mode }) => {
   ]
 }
 
+/**
+ * Spark's text for a struct used as a JSON object key (InternalRow.toString): `[v1,v2]` with strings bare, nulls
+ * `null`, nested structs and arrays bracketed; numbers keep their JSON spelling (`1.0` stays `1.0`).
+ */
+export function sparkRowText(json: string): string {
+  let at = 0
+  const value = (): string => {
+    while (/\s/.test(json[at] ?? '')) at++
+    const c = json[at]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      const parts: string[] = []
+      at++
+      for (;;) {
+        while (/[\s,]/.test(json[at] ?? '')) at++
+        if (json[at] === close || at >= json.length) break
+        if (c === '{') {
+          value() // the field name
+          while (/[\s:]/.test(json[at] ?? '')) at++
+        }
+        parts.push(value())
+      }
+      at++
+      return `[${parts.join(',')}]`
+    }
+    if (c === '"') {
+      const end = /^"(?:[^"\\]|\\.)*"/.exec(json.slice(at))![0]
+      at += end.length
+      return JSON.parse(end) as string
+    }
+    const scalar = /^[^,\]}\s]+/.exec(json.slice(at))?.[0] ?? ''
+    at += scalar.length
+    return scalar
+  }
+  return value()
+}
+
 const toJsonRewrite: CallRewrite = (call) => {
+  // A map spelled in the call: struct keys become Spark's row text (a MAP column's key type is not known here).
+  if (call.args.length === 1 && collectionKind(call.args[0]!) === 'map') return rename(call, '__lb_to_json_map')
   if (call.args.length === 1) return rename(call, '__lb_to_json')
   if (call.args.length === 2) {
     if (literalOptions(call.args[1]) === undefined) return replaceCall(call, sparkErrorSql('INVALID_OPTIONS.NON_MAP_FUNCTION', 'to_json options must be map(...)'))
@@ -151,7 +191,9 @@ const toJsonRewrite: CallRewrite = (call) => {
 function macros(_mode: SparkMode): string[] {
   return [
     `__lb_get_json_object(j, p) AS CASE WHEN json_valid(j) THEN json_extract_string(CAST(j AS VARCHAR), p) END`,
-    `__lb_to_json(x) AS CAST(to_json(x) AS VARCHAR)`
+    `__lb_to_json(x) AS CAST(to_json(x) AS VARCHAR)`,
+    `__lb_to_json_map(x) AS CASE WHEN typeof(x) LIKE 'MAP(STRUCT(%' THEN '{' || array_to_string(list_transform(map_entries(x),
+      e -> to_json(__lb_row_text(CAST(to_json(e.key) AS VARCHAR))) || ':' || CAST(to_json(e.value) AS VARCHAR)), ',') || '}' ELSE CAST(to_json(x) AS VARCHAR) END`
   ]
 }
 
@@ -176,7 +218,7 @@ export function jsonPathOf(segments: { text: string; kind: string; value: string
 export const jsonFamily: FunctionFamily = {
   family: 'json',
   macros,
-  udfs: () => [conformUdf()],
+  udfs: () => [conformUdf(), rowFunction('__lb_row_text', [VARCHAR], VARCHAR, ([json]) => sparkRowText(String(json)))],
   rewrites: {
     FROM_JSON: fromJsonRewrite,
     TO_JSON: toJsonRewrite,
@@ -187,7 +229,7 @@ export const jsonFamily: FunctionFamily = {
       'The schema must be a literal (DDL string, type string or schema_of_json(literal)); options other than dateFormat/timestampFormat are ignored.',
       'Only PERMISSIVE mode; a malformed record gives a struct of NULLs (arrays and maps: NULL).'
     ] },
-    { name: 'to_json', status: 'partial', differences: ['Maps with non-string keys print keys as DuckDB text, not Spark\'s JSON-ish form.', 'Options are accepted and ignored.'] },
+    { name: 'to_json', status: 'partial', differences: ['A map with struct keys prints each key as Spark\'s row text (`{"[1,2]":...}`) when the map is built in the call (map(...), map_from_arrays(...), ...); a MAP column with struct keys prints them as DuckDB struct text.', 'Options are accepted and ignored.'] },
     { name: 'get_json_object', status: 'yes', differences: ['Paths are DuckDB JSONPath: wildcards ([*]) return a JSON array text as Spark does only for simple cases.'] },
     { name: ': (JSON path)', status: 'yes', differences: ['`col:a.b`, `col:a[0]`, `col:[\'k\']` on a STRING column; `::type` after it casts the extracted text.'] }
   ]

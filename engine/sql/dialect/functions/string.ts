@@ -49,15 +49,29 @@ function substringBody(l: string): string {
 
 function macros(mode: SparkMode): string[] {
   const length = `${mode === 'ansi' ? 'CAST' : 'TRY_CAST'}(__lb_int_text(n, ${mode === 'ansi' ? 0 : 1}) AS INTEGER)`
-  // An empty pad leaves the text truncated to the length (DuckDB would reject it).
+  const size = `greatest(${length}, 0)`
+  // An empty pad leaves the value truncated to the length (DuckDB would reject it).
+  const padText = (fn: string, p: string): string =>
+    `CASE WHEN CAST(${p} AS VARCHAR) = '' THEN left(CAST(s AS VARCHAR), ${size}) ELSE ${fn}(CAST(s AS VARCHAR), ${size}, CAST(${p} AS VARCHAR)) END`
+  // A value typed BLOB when both are BINARY and VARCHAR otherwise (also for NULL): the type the result is cast to.
+  const typeOf = (a: string, b: string): string => `coalesce(${a} || ${b}, '')`
+  // Bytes are padded as hex text: two digits a byte, so padding and truncation stay on byte boundaries.
+  const hexOf = (v: string): string => `hex(cast_to_type(${v}, ${typeOf(v, v)}))`
+  const padBytes = (fn: string, p: string): string =>
+    `unhex(CASE WHEN ${hexOf(p)} = '' THEN left(${hexOf('s')}, 2 * ${size}) ELSE ${fn}(${hexOf('s')}, 2 * ${size}, ${hexOf(p)}) END)`
+  // BINARY with a BINARY pad gives BINARY (Spark's byte lpad/rpad); anything else is text. Both branches are cast to
+  // typeOf(s, p) so the CASE binds for either input type (only one branch ever runs).
   const pad = (fn: string, p: string): string =>
-    `CASE WHEN ${length} IS NULL THEN NULL WHEN CAST(${p} AS VARCHAR) = '' THEN left(CAST(s AS VARCHAR), greatest(${length}, 0)) ELSE ${fn}(CAST(s AS VARCHAR), greatest(${length}, 0), CAST(${p} AS VARCHAR)) END`
+    `CASE WHEN ${length} IS NULL THEN NULL WHEN typeof(s) = 'BLOB' AND typeof(${p}) = 'BLOB' THEN cast_to_type(${padBytes(fn, p)}, ${typeOf('s', p)})
+      ELSE cast_to_type(${padText(fn, p)}, ${typeOf('s', p)}) END`
+  // The default pad: a space for text, a zero byte for BINARY.
+  const defaultPad = `CASE WHEN typeof(s) = 'BLOB' THEN cast_to_type(unhex('00'), ${typeOf('s', 's')}) ELSE cast_to_type(' ', ${typeOf('s', 's')}) END`
   return [
     `__lb_substring(s, p) AS ${substringBody('2147483647')}`,
     `__lb_substring(s, p, l) AS ${substringBody('l')}`,
-    `__lb_lpad(s, n) AS ${pad('lpad', "' '")}`,
+    `__lb_lpad(s, n) AS ${pad('lpad', defaultPad)}`,
     `__lb_lpad(s, n, p) AS ${pad('lpad', 'p')}`,
-    `__lb_rpad(s, n) AS ${pad('rpad', "' '")}`,
+    `__lb_rpad(s, n) AS ${pad('rpad', defaultPad)}`,
     `__lb_rpad(s, n, p) AS ${pad('rpad', 'p')}`,
     `__lb_initcap(s) AS array_to_string(list_transform(string_split(lower(s), ' '), w -> upper(left(w, 1)) || substr(w, 2)), ' ')`,
     `__lb_regexp_extract(s, r) AS __lb_regexp_extract_js(s, r, 1)`,
@@ -136,8 +150,8 @@ export const stringFamily: FunctionFamily = {
     { name: 'split', status: 'yes', differences: [] },
     { name: 'substring', status: 'yes', differences: ['Binary input is read as text.'] },
     { name: 'instr', status: 'yes', differences: [] },
-    { name: 'lpad', status: 'partial', differences: ['Binary inputs are padded as text (Spark pads bytes and returns BINARY).'] },
-    { name: 'rpad', status: 'partial', differences: ['Binary inputs are padded as text (Spark pads bytes and returns BINARY).'] },
+    { name: 'lpad', status: 'yes', differences: ['BINARY with a BINARY pad is padded with bytes (zero bytes by default) and stays BINARY, as Spark.'] },
+    { name: 'rpad', status: 'yes', differences: ['Same as lpad.'] },
     { name: 'initcap', status: 'yes', differences: ['Words are split on spaces only, as Spark does.'] }
   ]
 }
