@@ -39,8 +39,8 @@ export function duckdbTypeOf(type: DataType): string {
   throw new Error(`unsupported Delta data type ${JSON.stringify(type)}`)
 }
 
-/** Splits "a, b(c, d), STRUCT(x INT, y INT)" on top-level commas. */
-function splitTopLevel(text: string): string[] {
+/** Splits "a, b(c, d), STRUCT(x INT, y INT)" on top-level commas (double-quoted names may hold commas). */
+export function splitTopLevel(text: string): string[] {
   const parts: string[] = []
   let depth = 0
   let quoted = false

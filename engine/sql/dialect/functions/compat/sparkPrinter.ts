@@ -1,5 +1,6 @@
 // Spark's result printer over Lakebench query results: values rendered exactly as Spark's golden files show them.
 import { tableFromIPC } from 'apache-arrow'
+import { splitTopLevel } from '../../../../delta/typeMapping'
 import { ARROW_META_DUCKDB_TYPE, arrowRows, uniqueColumnNames } from '../../../arrow'
 
 /** A DuckDB type as a tree: the base name plus children (struct fields, list element, map key/value). */
@@ -11,26 +12,6 @@ export interface DuckType {
   key?: DuckType
   value?: DuckType
   fields?: { name: string; type: DuckType }[]
-}
-
-/** Splits `a, b(c, d), e` at top-level commas. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = []
-  let depth = 0
-  let quoted = false
-  let start = 0
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (ch === '"') quoted = !quoted
-    else if (!quoted && ch === '(') depth++
-    else if (!quoted && ch === ')') depth--
-    else if (!quoted && depth === 0 && ch === ',') {
-      parts.push(text.slice(start, i).trim())
-      start = i + 1
-    }
-  }
-  parts.push(text.slice(start).trim())
-  return parts
 }
 
 /** Parses a DuckDB type as printed (`STRUCT("a" INTEGER, b DATE[])`, `MAP(VARCHAR, DOUBLE)`, `DECIMAL(4,2)`). */
