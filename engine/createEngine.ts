@@ -10,6 +10,7 @@ import { Lakehouse } from './lakehouse/folder'
 import { PipelineRuns } from './pipeline/pipelineRuns'
 import { DuckdbSession } from './sql/duckdbSession'
 import { SqlEngine } from './sql/queryRunner'
+import { tableBrowserApi } from './tables/tableBrowser'
 
 /** An EngineApi that owns resources (DuckDB, open files): close it when the host stops. */
 export interface Engine extends EngineApi {
@@ -42,6 +43,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   // Pipeline runs use their own DuckDB session, so a long run never queues the user's SQL behind it.
   const runs = new PipelineRuns(emit)
   const pipelineApi = runs.api(() => current.lakehouse)
+  const browser = tableBrowserApi(() => ({ lakehouse: current.lakehouse, session: current.session }))
+  /** Runs a table-changing browser method and tells listeners, naming it as the equivalent SQL statement. */
+  const changing = async <T>(statement: string, work: () => Promise<T>): Promise<T> => {
+    const result = await work()
+    emit({ type: 'tables.changed', statements: [statement] })
+    return result
+  }
 
   /** Makes `next` current; the previous lakehouse is closed only once the new one opened, so a failure changes nothing. */
   const switchTo = async (opening: Promise<Lakehouse>): Promise<LakehouseInfo> => {
@@ -62,7 +70,15 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     tables: {
       listSchemas: () => guard(() => current.lakehouse.listSchemas()),
       listTables: (arg) => guard(() => current.lakehouse.listTables(arg?.schema)),
-      history: (arg) => guard(() => tableHistory(current, arg.table, arg.limit))
+      history: (arg) => guard(() => tableHistory(current, arg.table, arg.limit)),
+      versionInfo: (arg) => guard(() => browser.versionInfo(arg)),
+      preview: (arg) => guard(() => browser.preview(arg)),
+      diff: (arg) => guard(() => browser.diff(arg)),
+      restorePreview: (arg) => guard(() => browser.restorePreview(arg)),
+      restore: (arg) => guard(() => changing(`RESTORE TABLE ${arg.table} TO VERSION AS OF ${arg.version}`, () => browser.restore(arg))),
+      optimize: (arg) => guard(() => changing(`OPTIMIZE ${arg.table}`, () => browser.optimize(arg))),
+      vacuum: (arg) => guard(() => (arg.dryRun ? browser.vacuum(arg) : changing(`VACUUM ${arg.table}`, () => browser.vacuum(arg)))),
+      detail: (arg) => guard(() => browser.detail(arg))
     },
     sql: {
       execute: (arg) =>
@@ -112,7 +128,8 @@ function infoOf(lakehouse: Lakehouse): LakehouseInfo {
 async function executeAndReport(sql: SqlEngine, script: string, emit: (event: EngineEvent) => void): Promise<Awaited<ReturnType<SqlEngine['execute']>>> {
   try {
     const results = await sql.execute(script)
-    const changing = results.filter((r) => r.kind === 'ok').map((r) => r.statement)
+    // RESTORE / OPTIMIZE / VACUUM return Spark's result rows but change the table too.
+    const changing = results.filter((r) => r.kind === 'ok' || /^\s*(RESTORE|OPTIMIZE|VACUUM)\s/i.test(r.statement)).map((r) => r.statement)
     if (changing.length > 0) emit({ type: 'tables.changed', statements: changing })
     return results
   } catch (error) {

@@ -1,7 +1,7 @@
 // The Engine API's public surface: types, method table, schemas and errors.
 export type { EngineApi, EngineDomain } from './engineApi'
 export type { LakehouseApi, LakehouseInfo } from './lakehouseApi'
-export type { TablesApi, TableRef, HistoryEntry } from './tablesApi'
+export type { TablesApi, TableRef, HistoryEntry, ColumnDescription, SchemaChange, DataFileInfo, VersionInfo, VersionDiff, RestorePreview, VacuumResult, OptimizeResult } from './tablesApi'
 export type { SqlApi, StatementResult, ColumnInfo } from './sqlApi'
 export type { PipelineApi, PipelineSummary, PipelineDatasetInfo, PipelineDiagnosticInfo, PipelineFlowProgress, PipelineRunArg, PipelineRunStatus } from './pipelineApi'
 export type { EngineEvent, EngineEventListener, Unsubscribe } from './events'

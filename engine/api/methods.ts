@@ -10,6 +10,7 @@ import {
   tableRefSchema
 } from './schemas'
 import { pipelineArgumentSchemas, pipelineResultSchemas } from './pipelineSchemas'
+import { tablesArgumentSchemas, tablesResultSchemas } from './tablesSchemas'
 
 type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
   ? M extends keyof EngineApi[D]
@@ -42,6 +43,14 @@ export const engineMethods = {
   'tables.listSchemas': { arg: argumentSchemas.none, result: z.array(z.string()) },
   'tables.listTables': { arg: argumentSchemas.listTables, result: z.array(tableRefSchema) },
   'tables.history': { arg: argumentSchemas.history, result: z.array(historyEntrySchema) },
+  'tables.versionInfo': { arg: tablesArgumentSchemas.tableVersion, result: tablesResultSchemas.versionInfo },
+  'tables.preview': { arg: tablesArgumentSchemas.preview, result: tablesResultSchemas.preview },
+  'tables.diff': { arg: tablesArgumentSchemas.diff, result: tablesResultSchemas.diff },
+  'tables.restorePreview': { arg: tablesArgumentSchemas.tableVersion, result: tablesResultSchemas.restorePreview },
+  'tables.restore': { arg: tablesArgumentSchemas.tableVersion, result: tablesResultSchemas.restore },
+  'tables.optimize': { arg: tablesArgumentSchemas.optimize, result: tablesResultSchemas.optimize },
+  'tables.vacuum': { arg: tablesArgumentSchemas.vacuum, result: tablesResultSchemas.vacuum },
+  'tables.detail': { arg: tablesArgumentSchemas.table, result: tablesResultSchemas.detail },
   'sql.execute': { arg: argumentSchemas.sql, result: z.array(statementResultSchema) },
   'sql.cancel': { arg: argumentSchemas.none, result: z.undefined() },
   'pipeline.list': { arg: argumentSchemas.none, result: pipelineResultSchemas.list },

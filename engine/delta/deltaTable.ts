@@ -9,6 +9,9 @@ import { LogStore } from './logStore'
 import { latestVersion, loadSnapshot, type SnapshotAt } from './logReplay'
 import { createTable, type CreateTableSpec } from './operations/createTable'
 import { deleteFromTable } from './operations/delete'
+import { optimizeTable, type OptimizeArgs } from './operations/optimize'
+import { planRestore, restoreTable, type RestorePlan } from './operations/restore'
+import { vacuumTable, type VacuumArgs, type VacuumOutcome } from './operations/vacuum'
 import { writeToTable, type WriteArgs } from './operations/write'
 import type { ParquetPort } from './parquetPort'
 import type { Snapshot } from './snapshot'
@@ -17,6 +20,9 @@ export type { CommitResult } from './commit'
 export type { HistoryEntry } from './history'
 export type { CreateTableSpec } from './operations/createTable'
 export type { WriteArgs } from './operations/write'
+export type { OptimizeArgs } from './operations/optimize'
+export type { RestorePlan } from './operations/restore'
+export type { VacuumArgs, VacuumOutcome } from './operations/vacuum'
 
 export interface DeltaTableOptions {
   /** ms since the epoch; default Date.now. Drives commit timestamps, deletion timestamps and tombstone expiry. */
@@ -109,5 +115,32 @@ export class DeltaTable {
    */
   async delete(predicateSql?: string): Promise<CommitResult> {
     return deleteFromTable(this.store, this.port, await this.snapshot(), predicateSql, commitOptions(this.options))
+  }
+
+  /**
+   * Restores the table to the version or timestamp `at` in one RESTORE commit (see restoreTable).
+   * @throws DeltaError VERSION_NOT_FOUND / TIMESTAMP_OUT_OF_RANGE, DATA_FILE_MISSING naming a vacuumed file, conflict codes.
+   */
+  async restore(at: { version?: number; timestamp?: number; timestampText?: string }): Promise<CommitResult> {
+    const current = await this.snapshot()
+    const target = await this.snapshot(at.version !== undefined ? { version: at.version } : { timestamp: at.timestamp })
+    return restoreTable(this.store, this.port, current, target, { version: at.version, timestamp: at.timestampText }, commitOptions(this.options))
+  }
+
+  /** What restore({version}) would change, without writing. @throws DeltaError VERSION_NOT_FOUND. */
+  async restorePlan(version: number): Promise<{ current: Snapshot; target: Snapshot; plan: RestorePlan }> {
+    const current = await this.snapshot()
+    const target = await this.snapshot({ version })
+    return { current, target, plan: planRestore(current, target) }
+  }
+
+  /** Compacts small files (see optimizeTable). @throws DeltaError INVALID_ARGUMENT for a bad WHERE / ZORDER column, conflict codes. */
+  async optimize(args: OptimizeArgs = {}): Promise<CommitResult> {
+    return optimizeTable(this.store, this.port, await this.snapshot(), args, commitOptions(this.options))
+  }
+
+  /** Deletes unreferenced files older than the retention (see vacuumTable). @throws DeltaError VACUUM_RETENTION_TOO_SHORT. */
+  async vacuum(args: VacuumArgs = {}): Promise<VacuumOutcome> {
+    return vacuumTable(this.store, this.port, await this.snapshot(), args, commitOptions(this.options))
   }
 }

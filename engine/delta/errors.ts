@@ -18,6 +18,8 @@ export type DeltaErrorCode =
   | 'CONCURRENT_TRANSACTION'
   | 'INVALID_ARGUMENT'
   | 'SCHEMA_MISMATCH'
+  | 'VACUUM_RETENTION_TOO_SHORT'
+  | 'DATA_FILE_MISSING'
 
 /**
  * An error raised by the Delta reader or writer. `code` is what callers branch on; `message` is for people and

@@ -8,6 +8,7 @@ import { SqlCatalog, type ResolvedTable } from './catalog'
 import {
   describeDetailSql, describeHistorySql, describeTableSql, showColumnsSql, showSchemasSql, showTablesSql
 } from './dialect/metadataStatements'
+import { runOptimize, runRestore, runVacuum } from './dialect/maintenanceCommands'
 import { classifyStatement, type NamedTable } from './dialect/statements'
 import { splitStatements, tokenize, TokenizeError, type StatementText } from './dialect/tokenizer'
 import { runCreateSchema, runCreateTable, runDelete, runInsert, type WriteContext } from './dialect/writeStatements'
@@ -226,6 +227,23 @@ export class SqlEngine {
         throw new SqlError('UNSUPPORTED', `${statement.verb} on the Delta table ${table.displayName} is not supported yet; use INSERT INTO, INSERT OVERWRITE, INSERT ... REPLACE WHERE or DELETE FROM`, {
           line: statement.table.line, column: statement.table.column, table: table.displayName
         })
+      }
+      case 'restore':
+      case 'optimize':
+      case 'vacuum': {
+        const table = await this.targetTable(statement.table)
+        if (!table) {
+          // DuckDB's own VACUUM of one of its tables; RESTORE and OPTIMIZE exist only for Delta tables.
+          if (statement.kind === 'vacuum') return rows((await this.binder.bind(st.tokens)).sql)
+          throw new SqlError('UNSUPPORTED', `${statement.kind.toUpperCase()} needs a lakehouse Delta table (schema.table); ${statement.table.parts.join('.')} is not one`, {
+            line: statement.table.line, column: statement.table.column
+          })
+        }
+        const sql = statement.kind === 'restore' ? await runRestore(this.writeContext, statement, table)
+          : statement.kind === 'optimize' ? await runOptimize(this.writeContext, statement, table)
+            : await runVacuum(this.writeContext, statement, table)
+        this.catalog.beginStatement()
+        return rows(sql)
       }
       case 'insert':
       case 'delete': {

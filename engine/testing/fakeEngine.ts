@@ -6,6 +6,7 @@ import type { EngineEvent, EngineEventListener } from '../api/events'
 import type { LakehouseInfo } from '../api/lakehouseApi'
 import type { StatementResult } from '../api/sqlApi'
 import type { HistoryEntry, TableRef } from '../api/tablesApi'
+import { fakeOperationOf, fakeTableBrowser } from './fakeTableBrowser'
 
 /** Rows of one table version, column-wise: every column the same length. */
 export type FakeColumns = Record<string, number[] | string[] | bigint[]>
@@ -46,6 +47,7 @@ export function defaultFakeTables(): FakeTable[] {
  * Creates a fake engine over `tables`. Its SQL understands only: SHOW SCHEMAS; SHOW TABLES [IN s];
  * SELECT * | count(*) FROM s.t [VERSION AS OF n] [LIMIT n]; DESCRIBE HISTORY s.t; and `SELECT wait()`, which blocks
  * until sql.cancel() and then fails with CANCELLED. Anything else fails with SYNTAX_ERROR naming line 1, column 1.
+ * The table-version browser methods work on the in-memory versions (see fakeTableBrowser); restore appends a version.
  */
 export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info: LakehouseInfo = { root: '/fake/lakehouse', name: 'fake', formatVersion: 1 }): FakeEngine {
   const calls: { method: string; arg: unknown }[] = []
@@ -133,12 +135,13 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         const entries: HistoryEntry[] = table.versions.map((columns, version) => ({
           version,
           timestamp: Date.UTC(2026, 0, 1 + version),
-          operation: version === 0 ? 'CREATE TABLE' : 'WRITE',
+          operation: fakeOperationOf(table, version),
           operationParameters: { mode: version === 0 ? 'ErrorIfExists' : 'Overwrite' },
           operationMetrics: { numOutputRows: String(Object.values(columns)[0]?.length ?? 0) }
         }))
         return entries.reverse().slice(0, arg.limit ?? entries.length)
-      }
+      },
+      ...fakeTableBrowser(find, (table, version) => versionOf(table, version), record)
     },
     sql: {
       async execute(arg) {

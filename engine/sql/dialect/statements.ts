@@ -1,5 +1,6 @@
 // Recognises the Spark/Delta statement forms DuckDB lacks (DESCRIBE HISTORY, CREATE TABLE ... USING DELTA, INSERT, DELETE, ...).
 import type { StructField } from '../../delta/schema'
+import { classifyMaintenance, type MaintenanceStatement } from './maintenanceStatements'
 import { parseSparkType } from './sparkTypes'
 import { TokenCursor } from './tokenCursor'
 import { identifierOf, isKeyword, isSignificant, type Token } from './tokenizer'
@@ -49,6 +50,8 @@ export type SparkStatement =
   | { kind: 'delete'; table: NamedTable; alias?: string; where?: Token[] }
   /** A statement that would change a table in a way the engine does not implement yet (UPDATE, MERGE, DROP...). */
   | { kind: 'otherTableCommand'; verb: string; table: NamedTable }
+  /** RESTORE / OPTIMIZE / VACUUM on a named table (see maintenanceStatements). */
+  | MaintenanceStatement
 
 /** Raw tokens from `first` to `last` inclusive (whitespace and comments between them kept). */
 function rawBetween(all: readonly Token[], first: Token, last: Token): Token[] {
@@ -144,18 +147,22 @@ export function classifyStatement(tokens: readonly Token[]): SparkStatement {
       cursor.expectKeywords('WHERE')
       return { kind: 'delete', table, alias, where: restOf(tokens, cursor) }
     }
+    case 'OPTIMIZE':
+    case 'VACUUM':
+    case 'RESTORE': {
+      const maintenance = classifyMaintenance(tokens)
+      if (maintenance) return maintenance
+      return { kind: 'query' }
+    }
     case 'UPDATE':
     case 'MERGE':
     case 'DROP':
     case 'ALTER':
-    case 'TRUNCATE':
-    case 'OPTIMIZE':
-    case 'VACUUM':
-    case 'RESTORE': {
+    case 'TRUNCATE': {
       cursor.next()
       const verb = first.value === 'MERGE' || first.value === 'UPDATE' ? first.value : `${first.value}${isKeyword(cursor.peek(), 'TABLE') ? ' TABLE' : ''}`
       if (first.value === 'MERGE') cursor.acceptKeywords('INTO')
-      if (['DROP', 'ALTER', 'TRUNCATE', 'RESTORE'].includes(first.value) && !cursor.acceptKeywords('TABLE')) return { kind: 'query' }
+      if (['DROP', 'ALTER', 'TRUNCATE'].includes(first.value) && !cursor.acceptKeywords('TABLE')) return { kind: 'query' }
       cursor.acceptKeywords('IF', 'EXISTS')
       const t = cursor.peek()
       if (!t || identifierOf(t) === null) return { kind: 'query' }
