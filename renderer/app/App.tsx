@@ -1,14 +1,18 @@
-// App: the workbench shell: header, explorer sidebar, SQL editor above its results; wires features together.
+// App: the workbench shell: header, explorer sidebar, and a workspace showing the SQL editor or a table's page; wires features together.
 import { useEffect, useState } from 'react'
 import type { LakehouseInfo } from '../../engine/api/lakehouseApi'
 import { Explorer } from '../features/explorer/Explorer'
 import { SqlEditor, sqlEditorCommands } from '../features/sqlEditor/SqlEditor'
+import { TableHistoryPage } from '../features/tableHistory/TableHistoryPage'
 import { useEngineContext } from '../platform/engineContext'
 
 export function App() {
   const { engine, host, lostReason } = useEngineContext()
   const [info, setInfo] = useState<LakehouseInfo | null>(null)
   const [infoError, setInfoError] = useState<string | null>(null)
+  // The workspace shows the SQL editor or one table's page; the editor stays mounted so its text and results survive.
+  const [openTable, setOpenTable] = useState<string | null>(null)
+  const [view, setView] = useState<'sql' | 'table'>('sql')
 
   useEffect(() => {
     engine.lakehouse.info().then(setInfo, (e: Error) => setInfoError(e.message))
@@ -50,11 +54,48 @@ export function App() {
         <aside className="sidebar">
           <Explorer
             onInsertTable={(name) => sqlEditorCommands.insertText(name)}
-            onPreviewTable={(name) => sqlEditorCommands.runSql(engine, `SELECT * FROM ${name} LIMIT 100`)}
+            onPreviewTable={(name) => {
+              setView('sql')
+              sqlEditorCommands.runSql(engine, `SELECT * FROM ${name} LIMIT 100`)
+            }}
+            onOpenTable={(name) => {
+              setOpenTable(name)
+              setView('table')
+            }}
           />
         </aside>
         <main className="workspace">
-          <SqlEditor />
+          <div className="workspace-tabs" role="tablist" aria-label="Workspace">
+            <button type="button" role="tab" className="workspace-tab" aria-selected={view === 'sql'} onClick={() => setView('sql')}>
+              SQL editor
+            </button>
+            {openTable && (
+              <span className="workspace-tab-group">
+                <button type="button" role="tab" className="workspace-tab" aria-selected={view === 'table'} onClick={() => setView('table')}>
+                  {openTable}
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Close ${openTable}`}
+                  onClick={() => {
+                    setOpenTable(null)
+                    setView('sql')
+                  }}
+                >
+                  ×
+                </button>
+              </span>
+            )}
+          </div>
+          <div className="workspace-view" hidden={view !== 'sql'}>
+            <SqlEditor />
+          </div>
+          {openTable && view === 'table' && (
+            <div className="workspace-view">
+              <TableHistoryPage table={openTable} />
+            </div>
+          )}
         </main>
       </div>
     </div>

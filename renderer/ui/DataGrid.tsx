@@ -9,6 +9,13 @@ export interface DataGridProps {
   /** Type names for the headers (the engine's Spark types); Arrow's types are used where absent. */
   columnTypes?: string[]
   ariaLabel: string
+  /**
+   * Extra class for one cell (e.g. `cell-changed` in a diff), by row and column index; undefined leaves it plain.
+   * Called only for rendered cells, so it may be as slow as a lookup per cell.
+   */
+  cellClass?: (row: number, column: number) => string | undefined
+  /** Extra class for one row (e.g. `row-added`). */
+  rowClass?: (row: number) => string | undefined
 }
 
 const rowHeight = 26
@@ -19,7 +26,7 @@ const sampleRows = 200
  * Renders `table` with a sticky header (name + type) and a sticky row-number column. Scrolling re-renders only the
  * visible window (see visibleRowRange), so 100k+ rows cost the same as 30.
  */
-export function DataGrid({ table, columnTypes, ariaLabel }: DataGridProps) {
+export function DataGrid({ table, columnTypes, ariaLabel, cellClass, rowClass }: DataGridProps) {
   const viewport = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [viewportHeight, setViewportHeight] = useState(600)
@@ -59,14 +66,14 @@ export function DataGrid({ table, columnTypes, ariaLabel }: DataGridProps) {
   const rows = []
   for (let row = first; row < last; row++) {
     rows.push(
-      <div key={row} role="row" aria-rowindex={row + 2} className={`grid-row${row % 2 ? ' odd' : ''}`} style={{ top: headerHeight + row * rowHeight, width: totalWidth }}>
+      <div key={row} role="row" aria-rowindex={row + 2} className={`grid-row${row % 2 ? ' odd' : ''}${rowClass ? ` ${rowClass(row) ?? ''}` : ''}`} style={{ top: headerHeight + row * rowHeight, width: totalWidth }}>
         <div role="rowheader" className="grid-cell grid-rownum" style={{ width: numberWidth }}>
           {row + 1}
         </div>
         {columns.map((column, index) => {
           const cell: FormattedCell = column.format(column.vector?.get(row))
           return (
-            <div key={index} role="gridcell" className={`grid-cell cell-${cell.kind}`} style={{ width: column.width }} title={cell.text.length > 40 ? cell.text : undefined}>
+            <div key={index} role="gridcell" className={`grid-cell cell-${cell.kind}${cellClass ? ` ${cellClass(row, index) ?? ''}` : ''}`} style={{ width: column.width }} title={cell.text.length > 40 ? cell.text : undefined}>
               {cell.text}
             </div>
           )

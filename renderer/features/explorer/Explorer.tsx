@@ -9,9 +9,11 @@ export interface ExplorerProps {
   onInsertTable(qualifiedName: string): void
   /** Called with `schema.table` when a table's preview is asked for. */
   onPreviewTable(qualifiedName: string): void
+  /** Called with `schema.table` when the table's own page (versions, diff, restore) is asked for. */
+  onOpenTable?(qualifiedName: string): void
 }
 
-export function Explorer({ onInsertTable, onPreviewTable }: ExplorerProps) {
+export function Explorer({ onInsertTable, onPreviewTable, onOpenTable }: ExplorerProps) {
   const engine = useEngine()
   const { status, schemas, error, collapsed, load, toggle } = useExplorerStore()
 
@@ -62,7 +64,7 @@ export function Explorer({ onInsertTable, onPreviewTable }: ExplorerProps) {
                 <ul id={listId} className="tree-tables" aria-label={`Tables in ${schema.name}`}>
                   {schema.tables.length === 0 && <li className="explorer-note indent">No tables</li>}
                   {schema.tables.map((table) => (
-                    <TableItem key={table.name} table={table} onInsert={onInsertTable} onPreview={onPreviewTable} />
+                    <TableItem key={table.name} table={table} onInsert={onInsertTable} onPreview={onPreviewTable} onOpen={onOpenTable} />
                   ))}
                 </ul>
               )}
@@ -74,7 +76,7 @@ export function Explorer({ onInsertTable, onPreviewTable }: ExplorerProps) {
   )
 }
 
-function TableItem({ table, onInsert, onPreview }: { table: TableRef; onInsert(name: string): void; onPreview(name: string): void }) {
+function TableItem({ table, onInsert, onPreview, onOpen }: { table: TableRef; onInsert(name: string): void; onPreview(name: string): void; onOpen?(name: string): void }) {
   const qualified = `${table.schema}.${table.name}`
   return (
     <li className="tree-table">
@@ -92,6 +94,11 @@ function TableItem({ table, onInsert, onPreview }: { table: TableRef; onInsert(n
       <button type="button" className="icon-button preview" aria-label={`Preview ${qualified}`} title={`SELECT * FROM ${qualified} LIMIT 100`} onClick={() => onPreview(qualified)}>
         ▶
       </button>
+      {onOpen && (
+        <button type="button" className="icon-button history" aria-label={`Open ${qualified}`} title={`Versions, diff and restore of ${qualified}`} onClick={() => onOpen(qualified)}>
+          ◷
+        </button>
+      )}
     </li>
   )
 }

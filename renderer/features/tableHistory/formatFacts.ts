@@ -1,0 +1,56 @@
+// formatFacts: how the table page prints sizes, counts, commit times and operation parameters.
+
+/** 1536 → "1.5 KB"; bytes below 1 KB stay exact. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—'
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+/** Thousands separated; null (unknown) as an em dash. */
+export function formatCount(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('en-US')
+}
+
+/** Commit time in UTC as `YYYY-MM-DD HH:MM:SS`, the way the engine's SQL prints timestamps. */
+export function formatCommitTime(ms: number): string {
+  const iso = new Date(ms).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
+}
+
+/** A parameter or metric value as short text: JSON strings unwrapped, objects compact. */
+export function formatParameter(value: unknown): string {
+  if (typeof value === 'string') return value
+  return JSON.stringify(value)
+}
+
+/** The commit's rows added/removed from its operationMetrics, where the writer recorded them. */
+export function rowsChanged(metrics: Record<string, unknown>): { added: number | null; removed: number | null } {
+  const num = (...keys: string[]) => {
+    for (const key of keys) {
+      const v = metrics[key]
+      if (v !== undefined && v !== null && v !== '' && Number.isFinite(Number(v))) return Number(v)
+    }
+    return null
+  }
+  const inserted = num('numTargetRowsInserted')
+  const updated = num('numTargetRowsUpdated', 'numUpdatedRows')
+  const added = inserted !== null ? inserted + (updated ?? 0) : num('numOutputRows', 'numAddedRows')
+  const removed = num('numTargetRowsDeleted', 'numDeletedRows', 'numRemovedRows')
+  return { added, removed }
+}
+
+/** One raw action line, re-indented for reading; invalid JSON is shown as it is. */
+export function prettyJson(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2)
+  } catch {
+    return json
+  }
+}
