@@ -3,11 +3,14 @@ import type { EngineApi } from './api/engineApi'
 import { EngineError, toEngineError } from './api/errors'
 import type { EngineEvent, EngineEventListener } from './api/events'
 import type { LakehouseInfo } from './api/lakehouseApi'
+import type { QueryHistoryEntry } from './api/queriesApi'
 import type { StatementResult } from './api/sqlApi'
 import type { HistoryEntry } from './api/tablesApi'
 import { DeltaTable } from './delta/deltaTable'
 import { Lakehouse } from './lakehouse/folder'
 import { PipelineRuns } from './pipeline/pipelineRuns'
+import { appendQueryHistory, searchQueryHistory } from './queries/queryHistory'
+import { listSavedQueries, readSavedQuery, saveQuery } from './queries/savedQueries'
 import { DuckdbSession } from './sql/duckdbSession'
 import { SqlEngine } from './sql/queryRunner'
 import { tableBrowserApi } from './tables/tableBrowser'
@@ -83,8 +86,20 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     sql: {
       execute: (arg) =>
         guard(async () => {
-          const results = await executeAndReport(current.sql, arg.sql, emit)
-          return results.map(toApiResult)
+          const root = current.lakehouse.root
+          const time = Date.now()
+          const started = performance.now()
+          try {
+            const results = await executeAndReport(current.sql, arg.sql, emit)
+            const rows = results.reduce((sum, r) => sum + (r.kind === 'rows' ? r.rowCount : 0), 0)
+            await recordRun(root, { statement: arg.sql, time, durationMs: performance.now() - started, rows, status: 'ok' })
+            return results.map(toApiResult)
+          } catch (error) {
+            const failure = toEngineError(error)
+            const status = failure.code === 'CANCELLED' ? 'cancelled' : 'error'
+            await recordRun(root, { statement: arg.sql, time, durationMs: performance.now() - started, rows: 0, status, error: failure.message })
+            throw failure
+          }
         }),
       cancel: async () => current.sql.cancel()
     },
@@ -93,6 +108,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       validate: (arg) => guard(() => pipelineApi.validate(arg)),
       run: (arg) => guard(() => pipelineApi.run(arg)),
       cancel: (arg) => guard(() => pipelineApi.cancel(arg))
+    },
+    queries: {
+      list: () => guard(() => listSavedQueries(current.lakehouse.root)),
+      read: (arg) => guard(() => readSavedQuery(current.lakehouse.root, arg.name)),
+      save: (arg) => guard(() => saveQuery(current.lakehouse.root, arg.name, arg.text)),
+      history: (arg) => guard(() => searchQueryHistory(current.lakehouse.root, arg ?? {}))
     },
     onEvent(listener) {
       listeners.add(listener)
@@ -152,6 +173,11 @@ async function tableHistory(open: OpenLakehouse, qualified: string, limit: numbe
   if (!table) throw new EngineError('TABLE_NOT_FOUND', `Table ${qualified} does not exist in ${open.lakehouse.root}`, { table: qualified })
   const delta = await DeltaTable.open(table.path, open.session)
   return delta.history(limit)
+}
+
+/** Adds a run to the query history; a history that cannot be written must not fail the query that ran. */
+async function recordRun(root: string, entry: QueryHistoryEntry): Promise<void> {
+  await appendQueryHistory(root, entry).catch(() => undefined)
 }
 
 /** Runs engine work, converting whatever it throws into EngineError. */

@@ -2,6 +2,7 @@
 import type { EngineEventListener, Unsubscribe } from './events'
 import type { LakehouseApi } from './lakehouseApi'
 import type { PipelineApi } from './pipelineApi'
+import type { QueriesApi } from './queriesApi'
 import type { SqlApi } from './sqlApi'
 import type { TablesApi } from './tablesApi'
 
@@ -14,6 +15,7 @@ export interface EngineApi {
   tables: TablesApi
   sql: SqlApi
   pipeline: PipelineApi
+  queries: QueriesApi
   /** Subscribes to engine events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): Unsubscribe
 }

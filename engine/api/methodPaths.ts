@@ -35,7 +35,11 @@ export const methodPaths = [
   'pipeline.list',
   'pipeline.validate',
   'pipeline.run',
-  'pipeline.cancel'
+  'pipeline.cancel',
+  'queries.list',
+  'queries.read',
+  'queries.save',
+  'queries.history'
 ] as const satisfies readonly MethodPath[]
 
 // A method added to EngineApi but missing above fails to compile here, and so does a listed path EngineApi lacks.

@@ -10,6 +10,7 @@ import {
   tableRefSchema
 } from './schemas'
 import { pipelineArgumentSchemas, pipelineResultSchemas } from './pipelineSchemas'
+import { queriesArgumentSchemas, queriesResultSchemas } from './queriesSchemas'
 import { tablesArgumentSchemas, tablesResultSchemas } from './tablesSchemas'
 
 type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
@@ -56,7 +57,11 @@ export const engineMethods = {
   'pipeline.list': { arg: argumentSchemas.none, result: pipelineResultSchemas.list },
   'pipeline.validate': { arg: pipelineArgumentSchemas.name, result: pipelineResultSchemas.validate },
   'pipeline.run': { arg: pipelineArgumentSchemas.run, result: pipelineResultSchemas.run },
-  'pipeline.cancel': { arg: pipelineArgumentSchemas.runId, result: z.undefined() }
+  'pipeline.cancel': { arg: pipelineArgumentSchemas.runId, result: z.undefined() },
+  'queries.list': { arg: argumentSchemas.none, result: queriesResultSchemas.list },
+  'queries.read': { arg: queriesArgumentSchemas.name, result: queriesResultSchemas.read },
+  'queries.save': { arg: queriesArgumentSchemas.save, result: queriesResultSchemas.save },
+  'queries.history': { arg: queriesArgumentSchemas.history, result: queriesResultSchemas.history }
 } satisfies { [P in MethodPath]: MethodSpec<P> }
 
 // The table and the plain list in methodPaths.ts must name the same methods.

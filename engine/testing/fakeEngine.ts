@@ -4,6 +4,7 @@ import type { EngineApi } from '../api/engineApi'
 import { EngineError } from '../api/errors'
 import type { EngineEvent, EngineEventListener } from '../api/events'
 import type { LakehouseInfo } from '../api/lakehouseApi'
+import type { QueryHistoryEntry } from '../api/queriesApi'
 import type { StatementResult } from '../api/sqlApi'
 import type { HistoryEntry, TableRef } from '../api/tablesApi'
 import { fakeOperationOf, fakeTableBrowser } from './fakeTableBrowser'
@@ -48,12 +49,21 @@ export function defaultFakeTables(): FakeTable[] {
  * SELECT * | count(*) FROM s.t [VERSION AS OF n] [LIMIT n]; DESCRIBE HISTORY s.t; and `SELECT wait()`, which blocks
  * until sql.cancel() and then fails with CANCELLED. Anything else fails with SYNTAX_ERROR naming line 1, column 1.
  * The table-version browser methods work on the in-memory versions (see fakeTableBrowser); restore appends a version.
+ * Saved queries live in memory (one to start with: `counts.sql`); every sql.execute call is added to the query history.
  */
 export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info: LakehouseInfo = { root: '/fake/lakehouse', name: 'fake', formatVersion: 1 }): FakeEngine {
   const calls: { method: string; arg: unknown }[] = []
   const listeners = new Set<EngineEventListener>()
   let current = info
   let cancelWaiting: (() => void) | undefined
+  // Saved queries and history live in memory; names are checked like the real engine checks them.
+  const savedQueries = new Map<string, { text: string; modified: number }>([['counts.sql', { text: 'SELECT count(*) FROM silver.workouts', modified: Date.UTC(2026, 0, 1) }]])
+  const queryHistory: QueryHistoryEntry[] = []
+  const checkQueryName = (name: string) => {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9 _.()-]*\.sql$/.test(name) || name.includes('..')) {
+      throw new EngineError('INVALID_QUERY_NAME', `'${name}' is not a saved query name`, { file: name })
+    }
+  }
 
   const find = (qualified: string): FakeTable => {
     const table = tables.find((t) => `${t.schema}.${t.name}` === qualified.toLowerCase())
@@ -148,7 +158,15 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         record('sql.execute', arg)
         const statements = arg.sql.split(';').filter((s) => s.trim() !== '')
         const results: StatementResult[] = []
-        for (const statement of statements) results.push(await runStatement(statement))
+        const time = Date.now()
+        try {
+          for (const statement of statements) results.push(await runStatement(statement))
+        } catch (error) {
+          const e = error as EngineError
+          queryHistory.push({ statement: arg.sql, time, durationMs: 0, rows: 0, status: e.code === 'CANCELLED' ? 'cancelled' : 'error', error: e.message })
+          throw error
+        }
+        queryHistory.push({ statement: arg.sql, time, durationMs: 0, rows: results.reduce((n, r) => n + r.rowCount, 0), status: 'ok' })
         return results
       },
       async cancel() {
@@ -172,6 +190,31 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
       },
       async cancel(arg) {
         record('pipeline.cancel', arg)
+      }
+    },
+    queries: {
+      async list() {
+        record('queries.list', undefined)
+        return [...savedQueries].sort(([a], [b]) => a.localeCompare(b)).map(([name, q]) => ({ name, sizeBytes: new TextEncoder().encode(q.text).length, modified: q.modified }))
+      },
+      async read(arg) {
+        record('queries.read', arg)
+        checkQueryName(arg.name)
+        const saved = savedQueries.get(arg.name)
+        if (!saved) throw new EngineError('QUERY_NOT_FOUND', `There is no saved query ${arg.name}`, { file: arg.name })
+        return { name: arg.name, text: saved.text }
+      },
+      async save(arg) {
+        record('queries.save', arg)
+        checkQueryName(arg.name)
+        const modified = Date.now()
+        savedQueries.set(arg.name, { text: arg.text, modified })
+        return { name: arg.name, sizeBytes: new TextEncoder().encode(arg.text).length, modified }
+      },
+      async history(arg) {
+        record('queries.history', arg)
+        const needle = arg?.search?.toLowerCase() ?? ''
+        return [...queryHistory].reverse().filter((e) => e.statement.toLowerCase().includes(needle)).slice(0, arg?.limit ?? 200)
       }
     },
     onEvent(listener) {

@@ -1,13 +1,15 @@
-// ResultsPanel: the outcome of the last run: a grid of the last statement's rows, its message, or the error.
+// ResultsPanel: the outcome of the active tab's last run: one result tab per statement (grid or message, CSV export), or the error.
 import { tableFromIPC } from 'apache-arrow'
 import { useEffect, useMemo, useState } from 'react'
 import type { StatementResult } from '../../../engine/api/sqlApi'
 import { DataGrid } from '../../ui/DataGrid'
+import { Tabs, tabId, tabPanelId } from '../../ui/Tabs'
+import { downloadCsv, tableToCsv } from './csvExport'
 import { presentError } from './errorSentence'
-import { type RunState, useSqlEditorStore } from './sqlEditorStore'
+import { type RunState, activeTab, useSqlEditorStore } from './sqlEditorStore'
 
 export function ResultsPanel() {
-  const run = useSqlEditorStore((s) => s.run)
+  const run = useSqlEditorStore((s) => activeTab(s).run)
   return (
     <section className="results" aria-label="Results">
       {run.status === 'idle' && <EmptyState />}
@@ -62,42 +64,58 @@ function ErrorView({ run }: { run: Extract<RunState, { status: 'error' }> }) {
 }
 
 function ResultView({ run }: { run: Extract<RunState, { status: 'done' }> }) {
-  const last: StatementResult | undefined = run.results[run.results.length - 1]
+  if (run.results.length === 0) return <div className="results-status" role="status">The script had no statements.</div>
+  const shown = Math.min(run.shown, run.results.length - 1)
+  const result = run.results[shown]!
+  if (run.results.length === 1) return <StatementView result={result} />
+  return (
+    <div className="results-body">
+      <Tabs
+        tabs={run.results.map((r, i) => ({ id: String(i), label: `${i + 1} · ${r.statement.replace(/\s+/g, ' ').slice(0, 32)}`, badge: r.kind === 'rows' ? r.rowCount : undefined }))}
+        selected={String(shown)}
+        onSelect={(id) => useSqlEditorStore.getState().showResult(Number(id))}
+        label="Statement results"
+        idPrefix="statement-result"
+      />
+      <div className="results-body" role="tabpanel" id={tabPanelId('statement-result', String(shown))} aria-labelledby={tabId('statement-result', String(shown))}>
+        <StatementView key={shown} result={result} />
+      </div>
+    </div>
+  )
+}
+
+function StatementView({ result }: { result: StatementResult }) {
   // Decoding is the expensive step, so only the statement on screen is decoded, once per result.
-  const table = useMemo(() => (last && last.kind === 'rows' ? tableFromIPC(last.arrow) : null), [last])
-  const columnTypes = useMemo(() => last?.columns.map((c) => c.type), [last])
-  if (!last) return <div className="results-status" role="status">The script had no statements.</div>
+  const table = useMemo(() => (result.kind === 'rows' ? tableFromIPC(result.arrow) : null), [result])
+  const columnTypes = useMemo(() => result.columns.map((c) => c.type), [result])
   return (
     <div className="results-body">
       <div className="results-status" role="status" aria-label="Result summary">
-        {last.kind === 'rows' ? (
+        {result.kind === 'rows' ? (
           <span className="result-rows">
-            {last.rowCount.toLocaleString('en-US')} {last.rowCount === 1 ? 'row' : 'rows'}
+            {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}
           </span>
         ) : (
-          <span className="result-ok">{last.message ?? 'OK'}</span>
+          <span className="result-ok">{result.message ?? 'OK'}</span>
         )}
         <span className="result-sep" aria-hidden="true">·</span>
-        <span title="Engine time for this statement">{formatMs(last.elapsedMs)}</span>
-        {run.results.length > 1 && (
+        <span title="Engine time for this statement">{formatMs(result.elapsedMs)}</span>
+        {result.kind === 'rows' && result.message && (
           <>
             <span className="result-sep" aria-hidden="true">·</span>
-            <span>
-              statement {run.results.length} of {run.results.length} (showing the last)
+            <span className="result-note" title={result.message}>
+              {result.message}
             </span>
           </>
         )}
-        {last.kind === 'rows' && last.message && (
-          <>
-            <span className="result-sep" aria-hidden="true">·</span>
-            <span className="result-note" title={last.message}>
-              {last.message}
-            </span>
-          </>
-        )}
-        <span className="result-sql" title={last.statement} aria-label="Statement">
-          {last.statement.replace(/\s+/g, ' ')}
+        <span className="result-sql" title={result.statement} aria-label="Statement">
+          {result.statement.replace(/\s+/g, ' ')}
         </span>
+        {table && table.numCols > 0 && (
+          <button type="button" className="button small" onClick={() => downloadCsv(tableToCsv(table), 'result.csv')} title="Download this result as CSV">
+            Export CSV
+          </button>
+        )}
       </div>
       {table ? (
         table.numCols > 0 ? (
@@ -106,7 +124,7 @@ function ResultView({ run }: { run: Extract<RunState, { status: 'done' }> }) {
           <div className="results-empty">The statement returned no columns.</div>
         )
       ) : (
-        <div className="results-empty">{last.message ?? 'Statement completed.'}</div>
+        <div className="results-empty">{result.message ?? 'Statement completed.'}</div>
       )}
     </div>
   )

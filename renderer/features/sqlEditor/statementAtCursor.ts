@@ -48,15 +48,41 @@ export function splitStatementSpans(sql: string): StatementSpan[] {
  * statement's `;`, or on blank lines after it, still means that statement); else the whole script.
  * Offsets are character offsets into `sql`.
  */
-export function pickSqlToRun(sql: string, selection: { start: number; end: number }, cursor: number): { sql: string; scope: RunScope } {
-  const selected = sql.slice(Math.min(selection.start, selection.end), Math.max(selection.start, selection.end))
-  if (!isBlank(selected)) return { sql: selected.trim(), scope: 'selection' }
+export function pickSqlToRun(sql: string, selection: { start: number; end: number }, cursor: number): RunTarget {
+  const selectionStart = Math.min(selection.start, selection.end)
+  const selected = sql.slice(selectionStart, Math.max(selection.start, selection.end))
+  if (!isBlank(selected)) return trimmed(selected, selectionStart, 'selection')
   const spans = splitStatementSpans(sql)
   const inside = spans.find((s) => cursor >= s.start && cursor <= s.end + 1)
   const before = [...spans].reverse().find((s) => s.end < cursor)
   const chosen = inside ?? before ?? spans[0]
-  if (chosen && spans.length > 1) return { sql: chosen.text.trim(), scope: 'statement' }
-  return { sql: sql.trim(), scope: 'all' }
+  if (chosen && spans.length > 1) return trimmed(chosen.text, chosen.start, 'statement')
+  return trimmed(sql, 0, 'all')
+}
+
+/** What Run executes and where it starts in the editor's text (so engine line/column map back onto the editor). */
+export interface RunTarget {
+  sql: string
+  scope: RunScope
+  /** Offset in the editor's text of the first character of `sql`. */
+  offset: number
+}
+
+function trimmed(text: string, start: number, scope: RunScope): RunTarget {
+  return { sql: text.trim(), scope, offset: start + (text.length - text.trimStart().length) }
+}
+
+/**
+ * Where an engine error's 1-based `line`/`column` (counted in the text that ran) falls in the editor's text, as a
+ * 1-based line/column there. `column` may be absent (then it stays absent).
+ */
+export function locateInEditor(text: string, offset: number, at: { line: number; column?: number }): { line: number; column?: number } {
+  const before = text.slice(0, offset)
+  const baseLine = before.split('\n').length
+  const baseColumn = offset - (before.lastIndexOf('\n') + 1) + 1
+  const line = baseLine + at.line - 1
+  if (at.column === undefined) return { line }
+  return { line, column: at.line === 1 ? baseColumn + at.column - 1 : at.column }
 }
 
 function isBlank(text: string): boolean {
