@@ -115,12 +115,10 @@ export const useTableHistoryStore = create<TableHistoryState>((set, get) => {
     }
   }
 
-  return {
-    table: null,
-    history: { status: 'idle' },
+  // What a freshly opened table page shows before anything loads (also the state on switching tables).
+  const pageReset = {
     selected: null,
     pageTab: 'version',
-    versionTab: 'schema',
     version: { status: 'idle' },
     preview: { status: 'idle' },
     diffRequest: null,
@@ -128,24 +126,17 @@ export const useTableHistoryStore = create<TableHistoryState>((set, get) => {
     detail: { status: 'idle' },
     restore: { status: 'idle' },
     optimize: { status: 'idle' },
-    vacuum: { status: 'idle' },
+    vacuum: { status: 'idle' }
+  } as const
+  return {
+    table: null,
+    history: { status: 'idle' },
+    versionTab: 'schema',
+    ...pageReset,
 
     async open(engine, table) {
       if (get().table === table && get().history.status !== 'error') return
-      set({
-        table,
-        history: { status: 'loading' },
-        selected: null,
-        pageTab: 'version',
-        version: { status: 'idle' },
-        preview: { status: 'idle' },
-        diffRequest: null,
-        diff: { status: 'idle' },
-        detail: { status: 'idle' },
-        restore: { status: 'idle' },
-        optimize: { status: 'idle' },
-        vacuum: { status: 'idle' }
-      })
+      set({ table, history: { status: 'loading' }, ...pageReset })
       await loadHistory(engine, table)
     },
 
