@@ -32,6 +32,8 @@ export interface SparkSessionSettings {
 
 const settings = new WeakMap<DuckdbSession, SparkSessionSettings>()
 const installed = new WeakSet<DuckdbSession>()
+/** The mode whose macros a session holds now: re-creating them on every SqlEngine.open would cost each open. */
+const macrosInstalled = new WeakMap<DuckdbSession, SparkMode>()
 
 /** The session's Spark settings (ANSI and no file sources until changed). */
 export function sparkSettingsOf(session: DuckdbSession): SparkSessionSettings {
@@ -65,7 +67,9 @@ export function sparkMacroSql(mode: SparkMode): string {
  */
 export async function setSparkMode(session: DuckdbSession, mode: SparkMode): Promise<void> {
   sparkSettingsOf(session).mode = mode
+  if (macrosInstalled.get(session) === mode) return
   await session.exec(sparkMacroSql(mode))
+  macrosInstalled.set(session, mode)
 }
 
 /**
