@@ -1,41 +1,9 @@
 // Spark operator semantics and collection generators on a real engine: division by zero, 0-based subscripts, map explode.
-import { promises as fs } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lakehouse } from '../../../lakehouse/folder'
-import { DuckdbSession } from '../../duckdbSession'
-import { SqlEngine } from '../../queryRunner'
-import { printSparkResult } from './compat/sparkPrinter'
-
-const ZONE = 'America/Los_Angeles'
+import { describe, expect, it } from 'vitest'
+import { useSparkModeEngines } from './sparkModeEngines'
 
 describe('Spark operators and generators', () => {
-  let dir: string
-  const sessions: DuckdbSession[] = []
-  const engines = {} as Record<'ansi' | 'legacy', SqlEngine>
-
-  const rows = async (sql: string, mode: 'ansi' | 'legacy' = 'ansi'): Promise<string[][]> => {
-    const results = await engines[mode].execute(sql)
-    return printSparkResult(results[results.length - 1]!.arrow, ZONE).rows
-  }
-
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lb-spark-ops-'))
-    const lakehouse = await Lakehouse.create(dir)
-    for (const mode of ['ansi', 'legacy'] as const) {
-      const session = await DuckdbSession.create({ threads: 1 })
-      sessions.push(session)
-      await session.exec(`SET TimeZone = '${ZONE}'`)
-      engines[mode] = await SqlEngine.open(lakehouse, { session, ansi: mode === 'ansi' })
-    }
-  })
-
-  afterAll(async () => {
-    for (const e of Object.values(engines)) e.close()
-    for (const s of sessions) s.close()
-    await fs.rm(dir, { recursive: true, force: true })
-  })
+  const rows = useSparkModeEngines()
 
   it('/ (divide): ANSI raises DIVIDE_BY_ZERO for /, % and div by a zero column; legacy gives NULL', async () => {
     const data = 'FROM (VALUES (7, 0), (8, 2)) t(a, b)'

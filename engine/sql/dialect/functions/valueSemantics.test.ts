@@ -1,41 +1,9 @@
 // Spark value semantics DuckDB lacks, on a real engine per mode: exact integer rounding, byte padding, zoned timestamp literals, struct map keys in JSON.
-import { promises as fs } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lakehouse } from '../../../lakehouse/folder'
-import { DuckdbSession } from '../../duckdbSession'
-import { SqlEngine } from '../../queryRunner'
-import { printSparkResult } from './compat/sparkPrinter'
-
-const ZONE = 'America/Los_Angeles'
+import { describe, expect, it } from 'vitest'
+import { useSparkModeEngines } from './sparkModeEngines'
 
 describe('Spark value semantics', () => {
-  let dir: string
-  const sessions: DuckdbSession[] = []
-  const engines = {} as Record<'ansi' | 'legacy', SqlEngine>
-
-  const rows = async (sql: string, mode: 'ansi' | 'legacy' = 'ansi'): Promise<string[][]> => {
-    const results = await engines[mode].execute(sql)
-    return printSparkResult(results[results.length - 1]!.arrow, ZONE).rows
-  }
-
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lb-spark-values-'))
-    const lakehouse = await Lakehouse.create(dir)
-    for (const mode of ['ansi', 'legacy'] as const) {
-      const session = await DuckdbSession.create({ threads: 1 })
-      sessions.push(session)
-      await session.exec(`SET TimeZone = '${ZONE}'`)
-      engines[mode] = await SqlEngine.open(lakehouse, { session, ansi: mode === 'ansi' })
-    }
-  })
-
-  afterAll(async () => {
-    for (const e of Object.values(engines)) e.close()
-    for (const s of sessions) s.close()
-    await fs.rm(dir, { recursive: true, force: true })
-  })
+  const rows = useSparkModeEngines()
 
   it('round: integers at a negative scale round HALF_UP exactly; legacy wraps like Java, ANSI raises ARITHMETIC_OVERFLOW', async () => {
     // BigDecimal(2147483647).setScale(-1, HALF_UP).toInt and the same for Byte/Long: two's-complement wrap-around.
