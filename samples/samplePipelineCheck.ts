@@ -3,6 +3,7 @@ import { arrowRows } from '../engine/sql/arrow'
 import { SqlEngine } from '../engine/sql/queryRunner'
 import type { Lakehouse } from '../engine/lakehouse/folder'
 import { countSql, type ExpectedCount } from './expectedCount'
+import { runSamplePipeline, type SimulatedClock } from './pipelineRunner'
 
 function label(c: ExpectedCount): string {
   return c.where ? `${c.table} WHERE ${c.where}` : c.table
@@ -55,4 +56,21 @@ export async function warnFailures(lakehouse: Lakehouse, dataset: string, expect
   } finally {
     engine.close()
   }
+}
+
+/**
+ * Runs the sample's pipeline once more with no new data and reports what changed: flows that committed, and data tables
+ * (not system.*, which log every run) whose version moved. Both are empty when the pipeline is truly incremental.
+ */
+export async function rerunChanges(lakehouse: Lakehouse, sample: string, clock: SimulatedClock): Promise<{ committedFlows: string[]; movedTables: Record<string, [number, number | undefined]> }> {
+  const dataOnly = (v: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(v).filter(([t]) => !t.startsWith('system.')))
+  const before = dataOnly(await tableVersions(lakehouse))
+  const result = await runSamplePipeline(lakehouse, sample, clock)
+  const after = dataOnly(await tableVersions(lakehouse))
+  const movedTables: Record<string, [number, number | undefined]> = {}
+  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[table] !== after[table]) movedTables[table] = [before[table] ?? -1, after[table]]
+  }
+  const committedFlows = result.flows.filter((f) => f.version !== null).map((f) => `${f.flow} -> ${f.target} v${f.version}`)
+  return { committedFlows, movedTables }
 }
