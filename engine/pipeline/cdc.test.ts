@@ -160,6 +160,15 @@ describe('applyCdc', () => {
       expect((await rows(root)).map((r) => r.city)).toEqual(['Oslo', 'Rome'])
     })
 
+    it('records the merge keys, not the internal key relation, as the MERGE commit predicate', async () => {
+      const root = fresh()
+      await run(root, spec({ keys: ['id', 'city'] }), [[[1, 'Ann', 'Oslo', 'UPSERT', 1]], [[1, 'Ann B', 'Oslo', 'UPSERT', 2]]])
+      const merge = (await (await DeltaTable.open(root, port)).history()).find((h) => h.operation === 'MERGE' && h.version === 2)!
+      const predicate = JSON.parse(String(merge.operationParameters.predicate)) as string[]
+      expect(predicate).toEqual(['(target."id" = source."id" AND target."city" = source."city")'])
+      expect(JSON.stringify(merge.operationParameters)).not.toMatch(/__lakebench|touched_keys/)
+    })
+
     it('rewrites only the rows of touched keys and leaves other files alone', async () => {
       const root = fresh()
       await run(root, spec(), [

@@ -9,7 +9,7 @@ import type { StructField, StructType } from '../delta/schema'
 import { deltaTypeOf, duckdbTypeOf, field } from '../delta/typeMapping'
 import { IS_DELETE, IS_TRUNCATE, SEQ, stageChangeBatch, trackedColumns, type ChangeBatch } from './cdc/changeBatch'
 import { openCdcState } from './cdc/cdcState'
-import { distinctKeysSql, keyMatchPredicate, scd1LatestSql, scd2ChainSql, type ResolveColumns } from './cdc/resolveSql'
+import { distinctKeysSql, keyMatchPredicate, mergeOperationParameters, scd1LatestSql, scd2ChainSql, type ResolveColumns } from './cdc/resolveSql'
 import type { CdcSpec } from './model'
 
 export { CDC_STATE_DIR, cdcStatePath, resetCdcState } from './cdc/cdcState'
@@ -145,7 +145,7 @@ async function planScd1({ scratch, changes, stateScan, cols }: PlanInput): Promi
   if (truncates > 0) {
     return { metrics, stateWrite: { sourceSql: `SELECT * FROM ${latest}`, mode: 'overwrite', operation: 'TRUNCATE AND MERGE' }, targetRowsSql, touchedKeys, fullTarget: true }
   }
-  const stateWrite = upserted + deleted > 0 ? { sourceSql: `SELECT * FROM ${latest}`, mode: 'overwrite' as const, replaceWhere: keyMatchPredicate(keys, touchedKeys), operation: 'MERGE' } : null
+  const stateWrite = upserted + deleted > 0 ? { sourceSql: `SELECT * FROM ${latest}`, mode: 'overwrite' as const, replaceWhere: keyMatchPredicate(keys, touchedKeys), operation: 'MERGE', operationParameters: mergeOperationParameters(keys) } : null
   return { metrics, stateWrite, targetRowsSql, touchedKeys, fullTarget: false }
 }
 
@@ -241,7 +241,7 @@ export async function applyCdc(ctx: CdcContext, targetRoot: string, changesSql: 
     } else if (plan.fullTarget) {
       write = { sourceSql: plan.targetRowsSql, mode: 'overwrite', txn: options.txn, operation: 'TRUNCATE AND MERGE' }
     } else {
-      write = { sourceSql: plan.targetRowsSql, mode: 'overwrite', replaceWhere: keyMatchPredicate(keys, plan.touchedKeys), txn: options.txn, operation: 'MERGE' }
+      write = { sourceSql: plan.targetRowsSql, mode: 'overwrite', replaceWhere: keyMatchPredicate(keys, plan.touchedKeys), txn: options.txn, operation: 'MERGE', operationParameters: mergeOperationParameters(keys) }
     }
     const committed = await target.write(write)
     if (committed.skipped) return { ...metrics, skipped: true }

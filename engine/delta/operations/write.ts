@@ -28,6 +28,11 @@ export interface WriteArgs {
   /** commitInfo.operation; default 'WRITE'. */
   operation?: string
   /**
+   * commitInfo.operationParameters to show instead of the derived ones (mode, partitionBy, predicate): a MERGE-like
+   * caller records its merge condition here rather than the internal replaceWhere it is implemented with.
+   */
+  operationParameters?: Record<string, string>
+  /**
    * The source query read this same table (INSERT INTO t SELECT ... FROM t): the write is then not a blind append,
    * and a concurrent commit that removes or (non-blindly) adds files it read fails it. `predicate` narrows what was
    * read (SQL over the table's columns); absent = the whole table.
@@ -146,6 +151,7 @@ export async function writeToTable(store: LogStore, port: ParquetPort, snapshot:
     }
     const parameters: Record<string, unknown> = { mode: overwrite ? 'Overwrite' : 'Append', partitionBy: JSON.stringify(snapshot.partitionColumns) }
     if (args.replaceWhere !== undefined) parameters.predicate = JSON.stringify(args.replaceWhere)
+    if (args.operationParameters) Object.assign(parameters, args.operationParameters)
     const sourceRead = args.sourceReadsTable ? await planSourceRead(snapshot, port, args.sourceReadsTable.predicate) : null
     const blind = !overwrite && !sourceRead
     const readFiles = [...(replacement?.readFiles ?? []), ...(sourceRead?.readFiles ?? [])]

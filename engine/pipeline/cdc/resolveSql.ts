@@ -82,6 +82,14 @@ export function keyMatchPredicate(keys: readonly string[], keysRelation: string)
   return `EXISTS (SELECT 1 FROM ${keysRelation} AS touched_keys WHERE ${keys.map((k, i) => `touched_keys."__lakebench_k${i}" = ${sqlIdent(k)}`).join(' AND ')})`
 }
 
+/**
+ * commitInfo.operationParameters of a keyed CDC commit, shaped like Spark's MERGE (`predicate` is a JSON array of the
+ * match condition), so DESCRIBE HISTORY shows the merge keys instead of the internal key-set relation it runs on.
+ */
+export function mergeOperationParameters(keys: readonly string[]): Record<string, string> {
+  return { predicate: JSON.stringify([`(${keys.map((k) => `target.${sqlIdent(k)} = source.${sqlIdent(k)}`).join(' AND ')})`]) }
+}
+
 /** SELECT of the distinct keys of `relation`, renamed k0, k1, ... so that keyMatchPredicate's subquery cannot capture the outer columns. */
 export function distinctKeysSql(keys: readonly string[], relation: string): string {
   return `SELECT DISTINCT ${keys.map((k, i) => `${sqlIdent(k)} AS "__lakebench_k${i}"`).join(', ')} FROM ${relation}`
