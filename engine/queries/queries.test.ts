@@ -36,6 +36,17 @@ describe('saved queries', () => {
 })
 
 describe('query history', () => {
+  it('trims the history to its newest entries once it outgrows the size cap', async () => {
+    for (let time = 1; time <= 60; time++) await appendQueryHistory(root, { statement: `SELECT ${time}`, time, durationMs: 1, rows: 1, status: 'ok' }, 2000)
+    const size = (await readFile(historyFilePath(root))).byteLength
+    expect(size).toBeLessThanOrEqual(2000)
+    const kept = await searchQueryHistory(root, { limit: 1000 })
+    expect(kept[0]!.time).toBe(60)
+    expect(kept.map((e) => e.time)).toEqual(Array.from({ length: kept.length }, (_, i) => 60 - i))
+    expect(kept.length).toBeGreaterThan(5)
+    expect(kept.length).toBeLessThan(60)
+  })
+
   it('appends entries and searches them newest first, skipping a torn line', async () => {
     await appendQueryHistory(root, { statement: 'SELECT * FROM silver.users', time: 1, durationMs: 5, rows: 2, status: 'ok' })
     await appendQueryHistory(root, { statement: 'SELECT nope', time: 2, durationMs: 1, rows: 0, status: 'error', error: 'no column nope' })

@@ -8,11 +8,33 @@ export function historyFilePath(root: string): string {
   return path.join(root, '.lakebench', 'query-history.jsonl')
 }
 
-/** Appends one entry (one JSON line; appends of one line do not interleave with other appends). */
-export async function appendQueryHistory(root: string, entry: QueryHistoryEntry): Promise<void> {
+/** Beyond this size the history is trimmed to its newest half, so a year of queries cannot grow it without bound. */
+export const HISTORY_MAX_BYTES = 4 * 1024 * 1024
+
+/**
+ * Appends one entry (one JSON line; appends of one line do not interleave with other appends). When the file has grown
+ * past `maxBytes` it is rewritten, atomically (temp file + rename), with the newest entries filling half of that.
+ */
+export async function appendQueryHistory(root: string, entry: QueryHistoryEntry, maxBytes = HISTORY_MAX_BYTES): Promise<void> {
   const file = historyFilePath(root)
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.appendFile(file, `${JSON.stringify(entry)}\n`, 'utf8')
+  if ((await fs.stat(file)).size > maxBytes) await trimHistory(file, Math.floor(maxBytes / 2))
+}
+
+/** Keeps the newest whole lines that fit in `keepBytes`. */
+async function trimHistory(file: string, keepBytes: number): Promise<void> {
+  const lines = (await fs.readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '')
+  const kept: string[] = []
+  let size = 0
+  for (let i = lines.length - 1; i >= 0; i--) {
+    size += Buffer.byteLength(lines[i]!) + 1
+    if (size > keepBytes) break
+    kept.push(lines[i]!)
+  }
+  const temp = `${file}.${process.pid}.tmp`
+  await fs.writeFile(temp, kept.reverse().map((line) => `${line}\n`).join(''), 'utf8')
+  await fs.rename(temp, file)
 }
 
 /**
