@@ -8,7 +8,7 @@ import { arrowRows } from '../sql/arrow'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { SqlEngine } from '../sql/queryRunner'
 import { schemaChanges } from './schemaChanges'
-import { keyCandidates } from './versionDiff'
+import { keyCandidateSets, keyCandidates } from './versionDiff'
 import { tableBrowserApi, type TableBrowserApi } from './tableBrowser'
 
 describe('table-version browser', () => {
@@ -51,6 +51,22 @@ describe('table-version browser', () => {
 
   it('infers keys in the documented order', () => {
     expect(keyCandidates('orders', ['x_id', 'orders_id', 'name', 'ID'])).toEqual(['ID', 'orders_id', 'x_id'])
+  })
+
+  it('tries two-column keys after single ones, skipping floating point and nested columns', () => {
+    const sets = keyCandidateSets('visits', [
+      { name: 'user_id', type: 'bigint' }, { name: 'score', type: 'double' }, { name: 'day', type: 'date' }, { name: 'tags', type: 'array<string>' }
+    ])
+    expect(sets).toEqual([['user_id'], ['user_id', 'day']])
+  })
+
+  it('diff infers a two-column key when no single id column is unique', async () => {
+    await sql.execute(`CREATE TABLE silver.visits (user_id BIGINT, day DATE, minutes INT) USING DELTA;
+      INSERT INTO silver.visits VALUES (1, DATE '2026-01-01', 10), (1, DATE '2026-01-02', 20), (2, DATE '2026-01-01', 30);
+      DELETE FROM silver.visits WHERE minutes = 20;
+      INSERT INTO silver.visits VALUES (2, DATE '2026-01-02', 40)`)
+    const diff = await api.diff({ table: 'silver.visits', from: 1, to: 3 })
+    expect(diff).toMatchObject({ key: ['user_id', 'day'], keyInferred: true, added: 1, removed: 1, changed: 0, unchanged: 2 })
   })
 
   it('versionInfo gives Spark-typed schema, files with stats, raw actions and rows added', async () => {

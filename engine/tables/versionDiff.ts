@@ -28,6 +28,30 @@ export function keyCandidates(tableName: string, columns: readonly string[]): st
   return [...first, ...own, ...others]
 }
 
+/** Types that can be part of an inferred key: not floating point (rounding makes equality meaningless) and not nested. */
+const KEYABLE_TYPE = /^(tinyint|smallint|int|bigint|decimal.*|string|date|timestamp|timestamp_ntz|boolean)$/
+
+/** How many two-column keys inference tries at most: each try scans both versions once. */
+export const MAX_COMPOSITE_KEY_TRIES = 24
+
+/**
+ * Key column sets in the order they are tried: each single candidate of keyCandidates, then two-column keys made of a
+ * candidate and another keyable column in schema order (an SCD2 history is keyed by its id and `__START_AT`, a fact
+ * table by `user_id` and a date), at most MAX_COMPOSITE_KEY_TRIES of them.
+ */
+export function keyCandidateSets(tableName: string, columns: readonly { name: string; type: string }[]): string[][] {
+  const singles = keyCandidates(tableName, columns.map((c) => c.name))
+  const keyable = columns.filter((c) => KEYABLE_TYPE.test(c.type)).map((c) => c.name)
+  const pairs: string[][] = []
+  for (const first of singles) {
+    for (const second of keyable) {
+      if (second === first || pairs.some((p) => p.includes(first) && p.includes(second))) continue
+      if (pairs.length < MAX_COMPOSITE_KEY_TRIES) pairs.push([first, second])
+    }
+  }
+  return [...singles.map((c) => [c]), ...pairs]
+}
+
 async function isUniqueNonNull(session: DuckdbSession, relations: string[], key: string[]): Promise<boolean> {
   const cols = key.map(sqlIdent).join(', ')
   const nonNull = key.map((c) => `${sqlIdent(c)} IS NOT NULL`).join(' AND ')
@@ -42,8 +66,8 @@ async function isUniqueNonNull(session: DuckdbSession, relations: string[], key:
 
 /**
  * Compares version `from` with version `to` of `delta` (named `table`, `schema.name`). Rows are matched by `key`
- * (columns present in both versions), or by the first candidate of keyCandidates that is unique and non-null in both
- * versions. A matched row is 'changed' when any column present in both versions differs (IS DISTINCT FROM, compared as
+ * (columns present in both versions), or by the first column set of keyCandidateSets that is unique and non-null in
+ * both versions. A matched row is 'changed' when any column present in both versions differs (IS DISTINCT FROM, compared as
  * text when the column's type changed); columns added or removed show in schemaChanges, not as row changes. `rows` holds
  * the added, removed and changed rows (at most `limit`, default 500) ordered by change kind then key, in the
  * VersionDiff column layout; unchanged rows are only counted.
@@ -77,14 +101,15 @@ export async function diffVersions(delta: DeltaTable, session: DuckdbSession, ta
       }
     } else {
       const shortName = table.split('.').pop()!.replace(/`/g, '')
-      const candidates = keyCandidates(shortName, common.map((c) => c.name))
-      let found: string | undefined
-      for (const c of candidates) if (await isUniqueNonNull(session, [fromRel, toRel], [c])) { found = c; break }
+      const candidates = keyCandidateSets(shortName, common)
+      let found: string[] | undefined
+      for (const c of candidates) if (await isUniqueNonNull(session, [fromRel, toRel], c)) { found = c; break }
       if (found === undefined) {
-        const tried = candidates.length > 0 ? `tried ${candidates.join(', ')}` : 'no id / *_id column exists in both versions'
-        throw new EngineError('DIFF_KEY_NOT_FOUND', `No key could be inferred to diff ${table} versions ${args.from} and ${args.to} (${tried}); choose key columns`, { table, candidates })
+        const singles = candidates.filter((c) => c.length === 1).map((c) => c[0]!)
+        const tried = singles.length > 0 ? `tried ${singles.join(', ')} alone and with one other column` : 'no id / *_id column exists in both versions'
+        throw new EngineError('DIFF_KEY_NOT_FOUND', `No key could be inferred to diff ${table} versions ${args.from} and ${args.to} (${tried}); choose key columns`, { table, candidates: singles })
       }
-      key = [found]
+      key = found
       keyInferred = true
     }
     const keySet = new Set(key.map((k) => k.toLowerCase()))
