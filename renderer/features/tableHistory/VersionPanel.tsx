@@ -3,7 +3,7 @@ import { tableFromIPC } from 'apache-arrow'
 import { useMemo } from 'react'
 import { DataGrid } from '../../ui/DataGrid'
 import { Tabs, tabId, tabPanelId } from '../../ui/Tabs'
-import { formatBytes, formatCount, formatParameter, prettyJson } from './formatFacts'
+import { formatBytes, formatCount, formatStatValue, prettyJson } from './formatFacts'
 import { LoadView } from './LoadView'
 import type { DataFileInfo, SchemaChange, VersionInfo } from './tableHistoryApi'
 import { type PreviewRows, type VersionTab, useTableHistoryStore } from './tableHistoryStore'
@@ -155,7 +155,7 @@ function PreviewGrid({ rows }: { rows: PreviewRows }) {
 function statsLines(file: DataFileInfo): { column: string; range: string }[] {
   return Object.keys(file.minValues).map((column) => ({
     column,
-    range: `${formatParameter(file.minValues[column])} … ${formatParameter(file.maxValues[column])}${file.nullCount[column] ? ` (${file.nullCount[column]} null)` : ''}`
+    range: `${formatStatValue(file.minValues[column])} … ${formatStatValue(file.maxValues[column])}${file.nullCount[column] ? ` (${file.nullCount[column]} null)` : ''}`
   }))
 }
 

@@ -1,8 +1,16 @@
 // Tests for the table page's number, time, metric and JSON formatting.
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatCommitTime, formatCount, prettyJson, rowsChanged } from './formatFacts'
+import { formatBytes, formatCommitTime, formatCount, formatStatValue, prettyJson, rowsChanged } from './formatFacts'
 
 describe('formatFacts', () => {
+  it('prints timestamp statistics without the ISO T, zero fractions and Z', () => {
+    expect(formatStatValue('2024-03-03T20:01:00.000Z')).toBe('2024-03-03 20:01:00')
+    expect(formatStatValue('2024-03-03T20:01:00.120Z')).toBe('2024-03-03 20:01:00.12')
+    expect(formatStatValue('2024-03-03T20:01:00.000+02:00')).toBe('2024-03-03 20:01:00 +02:00')
+    expect(formatStatValue('Austin')).toBe('Austin')
+    expect(formatStatValue(10)).toBe('10')
+  })
+
   it('prints sizes and counts', () => {
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(1536)).toBe('1.5 KB')

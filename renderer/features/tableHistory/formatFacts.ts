@@ -30,6 +30,22 @@ export function formatParameter(value: unknown): string {
   return JSON.stringify(value)
 }
 
+/**
+ * A file statistic as short text: Delta stores timestamp stats as ISO strings (`2024-03-03T20:01:00.000Z`), shown
+ * as `2024-03-03 20:01:00` (fractional seconds kept only when not zero) so a min … max pair fits on one line.
+ */
+export function formatStatValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(value)
+    if (iso) {
+      const fraction = iso[3] && Number(iso[3]) !== 0 ? iso[3].replace(/0+$/, '') : ''
+      const zone = iso[4] && iso[4] !== 'Z' && iso[4] !== '+00:00' ? ` ${iso[4]}` : ''
+      return `${iso[1]} ${iso[2]}${fraction}${zone}`
+    }
+  }
+  return formatParameter(value)
+}
+
 /** The commit's rows added/removed from its operationMetrics, where the writer recorded them. */
 export function rowsChanged(metrics: Record<string, unknown>): { added: number | null; removed: number | null } {
   const num = (...keys: string[]) => {
