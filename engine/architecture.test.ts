@@ -61,8 +61,15 @@ describe('import rules', () => {
       if (!imp.target?.startsWith('engine')) return null
       if (imp.target.startsWith('engine/api') && (imp.typeOnly || imp.target.startsWith('engine/api/methods'))) return null
       if (/^engine\/rpc\/(connectRpc|protocol)/.test(imp.target)) return null
+      // Component-test support (never imported by the app, so never bundled) runs components against the fake engine.
+      if (file.startsWith(`renderer${path.sep}testing${path.sep}`) && imp.target.startsWith('engine/testing/')) return null
       return `${file} imports ${imp.spec}`
     })).toEqual([])
+  })
+
+  it('only tests import renderer/testing (so the fake engine never reaches the bundle)', () => {
+    expect(violations('renderer', (imp, file) =>
+      imp.target?.startsWith(`renderer${path.sep}testing`) && !file.startsWith(`renderer${path.sep}testing${path.sep}`) ? `${file} imports ${imp.spec}` : null)).toEqual([])
   })
 
   it('a renderer feature never imports another feature', () => {

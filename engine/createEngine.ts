@@ -2,20 +2,32 @@
 import type { EngineApi } from './api/engineApi'
 import { EngineError, toEngineError } from './api/errors'
 import type { EngineEvent, EngineEventListener } from './api/events'
-import type { LakehouseInfo } from './api/lakehouseApi'
+import type { LakehouseCreationStep, LakehouseInfo, LakehouseSampleName } from './api/lakehouseApi'
 import type { QueryHistoryEntry } from './api/queriesApi'
 import type { StatementResult } from './api/sqlApi'
 import type { HistoryEntry } from './api/tablesApi'
 import { DeltaTable } from './delta/deltaTable'
 import { Lakehouse } from './lakehouse/folder'
+import { RecentLakehouses } from './lakehouse/recentLakehouses'
 import { PipelineRuns } from './pipeline/pipelineRuns'
+import { qualityReader } from './quality/qualityReader'
+import { describePipeline } from './pipeline/pipelineDescription'
+import { readPipelineRuns } from './pipeline/pipelineRunHistory'
 import { appendQueryHistory, searchQueryHistory } from './queries/queryHistory'
 import { listSavedQueries, readSavedQuery, saveQuery } from './queries/savedQueries'
 import { DuckdbSession } from './sql/duckdbSession'
 import { SqlEngine } from './sql/queryRunner'
+import { exportQueryResult } from './sql/resultExport'
 import { tableBrowserApi } from './tables/tableBrowser'
+import { ProfileRunner } from './tables/profileRunner'
+import { type SummaryCache, tableSummaries } from './tables/tableSummaries'
 
 /** An EngineApi that owns resources (DuckDB, open files): close it when the host stops. */
+// What every host needs to decide which lakehouse to open at start and to build samples on request, re-exported here
+// so the desktop host reaches the engine only through its composition root.
+export { chooseStartLakehouse, userDataDir } from './hosts/startChoice'
+export { buildSampleLakehouse } from './hosts/sampleBuilder'
+
 export interface Engine extends EngineApi {
   close(): Promise<void>
 }
@@ -23,7 +35,17 @@ export interface Engine extends EngineApi {
 export interface CreateEngineOptions {
   /** The lakehouse folder to open (it must exist; see lakehouse.create for new ones). */
   lakehouseDir: string
+  /** The per-user recents file (lakehouse.recent); without it nothing is remembered and the list is empty. */
+  recentsFile?: string
+  /** Fills a new lakehouse with a sample (lakehouse.create with `sample`); hosts supply it, as samples/ sits above the engine. */
+  buildSample?: SampleBuilder
 }
+
+/**
+ * Builds sample `sample` as a new lakehouse in `dir`, calling `onStep` before each step.
+ * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` already is a lakehouse; Error when its pipeline run fails.
+ */
+export type SampleBuilder = (dir: string, sample: LakehouseSampleName, onStep: (step: LakehouseCreationStep) => void) => Promise<void>
 
 /** Everything bound to one open lakehouse; replaced as a whole by lakehouse.open/create. */
 interface OpenLakehouse {
@@ -43,10 +65,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     for (const listener of listeners) listener(event)
   }
   let current = await guard(() => openLakehouse(Lakehouse.open(options.lakehouseDir)))
+  const recents = options.recentsFile === undefined ? undefined : new RecentLakehouses(options.recentsFile)
+  // The list is a convenience: failing to write it must never fail the open that succeeded.
+  const remember = (info: LakehouseInfo) => recents?.record(info.root, info.name).catch(() => undefined)
+  await remember(infoOf(current.lakehouse))
   // Pipeline runs use their own DuckDB session, so a long run never queues the user's SQL behind it.
   const runs = new PipelineRuns(emit)
   const pipelineApi = runs.api(() => current.lakehouse)
   const browser = tableBrowserApi(() => ({ lakehouse: current.lakehouse, session: current.session }))
+  // Opened tables per lakehouse, so the explorer's summaries replay only new commits on each refresh.
+  const summaryCaches = new WeakMap<Lakehouse, SummaryCache>()
+  // Profiles scan whole tables: their own DuckDB session keeps the user's SQL from queueing behind them.
+  const profiles = new ProfileRunner()
+  const quality = qualityReader(() => ({ lakehouse: current.lakehouse, session: current.session }))
   /** Runs a table-changing browser method and tells listeners, naming it as the equivalent SQL statement. */
   const changing = async <T>(statement: string, work: () => Promise<T>): Promise<T> => {
     const result = await work()
@@ -60,15 +91,24 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const previous = current
     current = next
     closeLakehouse(previous)
+    await remember(infoOf(next.lakehouse))
     emit({ type: 'lakehouse.opened', info: infoOf(next.lakehouse) })
     return infoOf(next.lakehouse)
+  }
+  /** A new lakehouse: empty, or built from a sample with its progress reported as events. */
+  const createLakehouse = async (arg: { dir: string; name?: string; sample?: LakehouseSampleName }): Promise<Lakehouse> => {
+    if (arg.sample === undefined) return Lakehouse.create(arg.dir, arg.name === undefined ? {} : { name: arg.name })
+    if (!options.buildSample) throw new EngineError('SAMPLES_UNAVAILABLE', `This host cannot build the ${arg.sample} sample; create an empty lakehouse instead`, { dir: arg.dir })
+    await options.buildSample(arg.dir, arg.sample, (step) => emit({ type: 'lakehouse.progress', dir: arg.dir, step }))
+    return Lakehouse.open(arg.dir)
   }
 
   return {
     lakehouse: {
       info: async () => infoOf(current.lakehouse),
       open: (arg) => guard(() => switchTo(Lakehouse.open(arg.dir))),
-      create: (arg) => guard(() => switchTo(Lakehouse.create(arg.dir, { name: arg.name })))
+      create: (arg) => guard(() => switchTo(createLakehouse(arg))),
+      recent: () => guard(async () => (recents ? recents.list() : []))
     },
     tables: {
       listSchemas: () => guard(() => current.lakehouse.listSchemas()),
@@ -81,7 +121,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       restore: (arg) => guard(() => changing(`RESTORE TABLE ${arg.table} TO VERSION AS OF ${arg.version}`, () => browser.restore(arg))),
       optimize: (arg) => guard(() => changing(`OPTIMIZE ${arg.table}`, () => browser.optimize(arg))),
       vacuum: (arg) => guard(() => (arg.dryRun ? browser.vacuum(arg) : changing(`VACUUM ${arg.table}`, () => browser.vacuum(arg)))),
-      detail: (arg) => guard(() => browser.detail(arg))
+      detail: (arg) => guard(() => browser.detail(arg)),
+      profile: (arg) => guard(() => profiles.profile(current.lakehouse, arg.table, arg.version)),
+      cancelProfile: () => guard(() => profiles.cancel()),
+      summaries: () =>
+        guard(() => {
+          const { lakehouse, session } = current
+          const cache = summaryCaches.get(lakehouse) ?? new Map()
+          summaryCaches.set(lakehouse, cache)
+          return tableSummaries(lakehouse, session, cache)
+        })
     },
     sql: {
       execute: (arg) =>
@@ -101,13 +150,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
             throw failure
           }
         }),
-      cancel: async () => current.sql.cancel()
+      cancel: async () => current.sql.cancel(),
+      exportResult: (arg) => guard(() => exportQueryResult(current.sql, current.session, arg.sql, arg.format))
     },
     pipeline: {
       list: () => guard(() => pipelineApi.list()),
       validate: (arg) => guard(() => pipelineApi.validate(arg)),
       run: (arg) => guard(() => pipelineApi.run(arg)),
-      cancel: (arg) => guard(() => pipelineApi.cancel(arg))
+      cancel: (arg) => guard(() => pipelineApi.cancel(arg)),
+      describe: (arg) => guard(() => describePipeline(current.lakehouse, arg.name)),
+      runs: (arg) => guard(() => readPipelineRuns(current.lakehouse, current.session, arg.name, arg.limit))
     },
     queries: {
       list: () => guard(() => listSavedQueries(current.lakehouse.root)),
@@ -115,12 +167,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       save: (arg) => guard(() => saveQuery(current.lakehouse.root, arg.name, arg.text)),
       history: (arg) => guard(() => searchQueryHistory(current.lakehouse.root, arg ?? {}))
     },
+    quality: {
+      overview: () => guard(() => quality.overview()),
+      quarantine: (arg) => guard(() => quality.quarantine(arg)),
+      reconciliation: (arg) => guard(() => quality.reconciliation(arg)),
+      watermarks: () => guard(() => quality.watermarks())
+    },
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     async close() {
       await runs.stopAll()
+      await profiles.close()
       listeners.clear()
       closeLakehouse(current)
     }
@@ -162,8 +221,10 @@ async function executeAndReport(sql: SqlEngine, script: string, emit: (event: En
 }
 
 function toApiResult(result: Awaited<ReturnType<SqlEngine['execute']>>[number]): StatementResult {
-  const { statement, kind, columns, rowCount, arrow, message, elapsedMs } = result
-  return message === undefined ? { statement, kind, columns, rowCount, arrow, elapsedMs } : { statement, kind, columns, rowCount, arrow, message, elapsedMs }
+  const { statement, kind, columns, rowCount, arrow, message, elapsedMs, plan } = result
+  const api: StatementResult = message === undefined ? { statement, kind, columns, rowCount, arrow, elapsedMs } : { statement, kind, columns, rowCount, arrow, message, elapsedMs }
+  if (plan) api.plan = plan
+  return api
 }
 
 /** History of `schema.table`, newest first. @throws EngineError TABLE_NOT_FOUND naming the table. */

@@ -15,6 +15,15 @@ export interface PipelineSampleOptions {
   dataSets?: number
   /** Run the pipeline after each data set (default true); false only lands the data and writes the pipeline. */
   run?: boolean
+  /** Told before each step (creating, landing a data set, running the pipeline), so a UI can show progress. */
+  onStep?: (step: SampleBuildStep) => void
+}
+
+/** A step of building a sample: what it does, its 0-based position and how many steps there are. */
+export interface SampleBuildStep {
+  label: string
+  index: number
+  count: number
 }
 
 export interface PipelineSampleResult {
@@ -35,9 +44,16 @@ function runTime(sample: PipelineSampleName, k: number): number {
  * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error from a run that did not complete.
  */
 export async function buildPipelineSample(dir: string, sample: PipelineSampleName, options: PipelineSampleOptions = {}): Promise<PipelineSampleResult> {
+  const sets = options.dataSets ?? 2
+  const running = options.run ?? true
+  const count = (sample === 'sbit' ? 3 : 2) + sets * (running ? 2 : 1)
+  let index = 0
+  const step = (label: string) => options.onStep?.({ label, index: index++, count })
+  step(`Creating the ${sample} lakehouse folder`)
   const lakehouse = await Lakehouse.create(dir, { name: sample })
   const clock = new SimulatedClock(runTime(sample, 0))
   if (sample === 'sbit') {
+    step('Loading the date lookup table')
     const engine = await SqlEngine.open(lakehouse, { clock })
     try {
       await loadDateLookup(engine)
@@ -45,12 +61,15 @@ export async function buildPipelineSample(dir: string, sample: PipelineSampleNam
       engine.close()
     }
   }
+  step('Installing the pipeline and saved queries')
   await installSamplePipeline(lakehouse.root, sample)
   await installSampleQueries(lakehouse.root, sample)
   const manifests: DataSetManifest[] = []
-  for (let k = 1; k <= (options.dataSets ?? 2); k++) {
+  for (let k = 1; k <= sets; k++) {
+    step(`Landing data set ${k} of ${sets}`)
     manifests.push(await produceDataSet(lakehouse.root, sample, k))
-    if (options.run ?? true) {
+    if (running) {
+      step(`Running the pipeline on data set ${k} of ${sets}`)
       clock.setTo(runTime(sample, k))
       await runSamplePipeline(lakehouse, sample, clock)
     }

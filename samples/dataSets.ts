@@ -9,7 +9,8 @@ import { generateSbitDataSets } from './sbit/gymDataSets'
 export const PIPELINE_SAMPLES = ['sbit', 'retail'] as const
 export type PipelineSampleName = (typeof PIPELINE_SAMPLES)[number]
 
-const SAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url))
+// The sample sources sit beside this file; a bundled host (the desktop app's main process) names their folder in LAKEBENCH_SAMPLES_DIR.
+const SAMPLES_DIR = process.env.LAKEBENCH_SAMPLES_DIR || path.dirname(fileURLToPath(import.meta.url))
 
 /** The landing files of data set `setNumber` (generated in memory; deterministic). */
 export function dataSetFiles(sample: PipelineSampleName, setNumber: number): LandingFile[] {

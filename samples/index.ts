@@ -1,7 +1,8 @@
 // The sample lakehouses Lakebench can generate (`lakebench init DIR --sample sbit|retail`).
 import type { Lakehouse } from '../engine/lakehouse/folder'
-import { buildPipelineSample } from './buildPipelineSample'
+import { type SampleBuildStep, buildPipelineSample } from './buildPipelineSample'
 
+export type { SampleBuildStep } from './buildPipelineSample'
 export { installSamplePipeline, produceDataSet } from './dataSets'
 export type { DataSetManifest, LandingFileManifest, RowCounts } from './landingManifest'
 
@@ -13,6 +14,8 @@ export interface CreateSampleOptions {
   dataSets?: number
   /** false: land the data and write the pipeline without running it (`lakebench run` then builds the tables). */
   run?: boolean
+  /** Told before each step of the build (see buildPipelineSample). */
+  onStep?: (step: SampleBuildStep) => void
 }
 
 /**
@@ -24,5 +27,5 @@ export interface CreateSampleOptions {
  * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error when a run does not complete.
  */
 export async function createSampleLakehouse(dir: string, sample: SampleName, options: CreateSampleOptions = {}): Promise<Lakehouse> {
-  return (await buildPipelineSample(dir, sample, { dataSets: options.dataSets ?? 2, run: options.run ?? true })).lakehouse
+  return (await buildPipelineSample(dir, sample, { dataSets: options.dataSets ?? 2, run: options.run ?? true, ...(options.onStep ? { onStep: options.onStep } : {}) })).lakehouse
 }

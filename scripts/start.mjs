@@ -2,14 +2,16 @@
 // `npm start`: opens the workbench on a lakehouse: in Electron when its binary is installed, else in the browser via the web host.
 //
 // Usage: node scripts/start.mjs [LAKEHOUSE_DIR] [--port N] [--web]   (--web: the web host even where Electron exists)
-// Without a folder it uses the sample in the user's data folder ($XDG_DATA_HOME/lakebench/sbit, else
-// ~/.local/share/lakebench/sbit), creating it with `lakebench init DIR --sample sbit` the first time.
+// Without a folder it opens the last lakehouse of the user's recents ($XDG_DATA_HOME/lakebench/recent.json, else
+// ~/.local/share/lakebench/recent.json) while it still exists; else the sample in the user's data folder
+// (…/lakebench/sbit), creating it with `lakebench init DIR --sample sbit` (its pipeline runs) the first time.
+// Electron keeps its own recents in its userData folder and makes the same choice in its main process.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { register } from 'tsx/esm/api'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(repo, 'bin', 'lakebench')
@@ -46,9 +48,20 @@ function parseArgs(argv) {
   return { dir, port, web }
 }
 
-function sampleLakehouseDir() {
-  const dataHome = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
-  return join(dataHome, 'lakebench', 'sbit')
+/** The last lakehouse of the user's recents while it exists, else the sbit sample (created on the first start). */
+async function chooseLakehouse() {
+  register()
+  const { chooseStartLakehouse, recentsFileIn, userDataDir } = await import(pathToFileURL(join(repo, 'engine/hosts/startChoice.ts')).href)
+  const dataDir = userDataDir()
+  const choice = await chooseStartLakehouse(recentsFileIn(dataDir), join(dataDir, 'sbit'))
+  if (choice.kind === 'recent') {
+    console.log(`Opening ${choice.name}, the lakehouse you opened last (${choice.dir}).`)
+  } else if (!choice.exists) {
+    console.log(`Creating the sample lakehouse at ${choice.dir} and running its pipeline (first start only)…`)
+    const init = spawnSync(process.execPath, [cli, 'init', choice.dir, '--sample', 'sbit'], { stdio: 'inherit' })
+    if (init.status !== 0) fail(`could not create the sample lakehouse at ${choice.dir}`)
+  }
+  return choice.dir
 }
 
 function fail(message) {
@@ -59,19 +72,14 @@ function fail(message) {
 const { dir: given, port, web } = parseArgs(process.argv.slice(2))
 if (!existsSync(join(repo, 'out', 'renderer', 'index.html'))) fail('the workbench is not built: run `npm run build` first (npm start does this for you).')
 
-let lakehouseDir = given ? resolve(given) : sampleLakehouseDir()
-if (!given && !existsSync(join(lakehouseDir, 'lakebench.json'))) {
-  console.log(`Creating the sample lakehouse at ${lakehouseDir} (first start only)…`)
-  const init = spawnSync(process.execPath, [cli, 'init', lakehouseDir, '--sample', 'sbit'], { stdio: 'inherit' })
-  if (init.status !== 0) fail(`could not create the sample lakehouse at ${lakehouseDir}`)
-}
-
 const electron = web ? undefined : electronBinary()
 if (electron) {
-  console.log(`Mode: desktop. Starting Electron on ${lakehouseDir}`)
-  const app = spawn(electron, [repo, `--lakehouse=${lakehouseDir}`], { stdio: 'inherit' })
+  // Without a folder, the main process picks the last lakehouse of its own recents (or the sample) itself.
+  console.log(`Mode: desktop. Starting Electron${given ? ` on ${resolve(given)}` : ''}`)
+  const app = spawn(electron, [repo, ...(given ? [`--lakehouse=${resolve(given)}`] : [])], { stdio: 'inherit' })
   app.on('exit', (code) => process.exit(code ?? 0))
 } else {
+  const lakehouseDir = given ? resolve(given) : await chooseLakehouse()
   const server = spawn(process.execPath, [cli, 'serve', lakehouseDir, ...(port ? ['--port', port] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
   let announced = false
   let buffered = ''

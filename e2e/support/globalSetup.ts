@@ -20,7 +20,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'lakebench-e2e-'))
   const lakehouse = join(dir, 'sbit')
   await promisify(execFile)(process.execPath, [cli, 'init', lakehouse, '--sample', 'sbit'], { cwd: repo })
-  const server = spawn(process.execPath, [cli, 'serve', lakehouse], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The server's recents file goes to the temp folder too: journeys that switch lakehouses must not touch the user's list.
+  const env = { ...process.env, XDG_DATA_HOME: join(dir, 'data') }
+  const server = spawn(process.execPath, [cli, 'serve', lakehouse], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const url = await waitForUrl(server)
   process.env.LAKEBENCH_E2E_URL = url
   process.env.LAKEBENCH_E2E_LAKEHOUSE = lakehouse

@@ -1,8 +1,10 @@
 // The desktop app's main process: lifecycle, the lakehouse to open, the window, and the engine behind it.
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron'
-import { type Engine, createEngine } from '../../engine/createEngine'
+import { type Engine, buildSampleLakehouse, chooseStartLakehouse, createEngine, userDataDir } from '../../engine/createEngine'
 import { hostEngineOverIpc } from './engineHost'
+import { hostFolderPicker } from './folderPicker'
 import { createMainWindow } from './mainWindow'
 import { buildAppMenu } from './menu'
 import { handleRendererProtocol, registerRendererScheme, rendererOrigin } from './rendererProtocol'
@@ -14,6 +16,8 @@ const startUrl = devServerUrl ?? `${rendererOrigin}/index.html`
 const isTrustedUrl = (url: string) => url.startsWith(`${rendererOrigin}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl))
 
 let engine: Engine | undefined
+// Bundled, samples/ code no longer sits beside its pipeline and query files: point it at the checkout's samples/ folder.
+process.env.LAKEBENCH_SAMPLES_DIR ??= join(outDir, '..', 'samples')
 
 /** `--lakehouse=DIR` or `--lakehouse DIR` on the command line, else LAKEBENCH_LAKEHOUSE. */
 function lakehouseArgument(argv: string[]): string | undefined {
@@ -25,10 +29,28 @@ function lakehouseArgument(argv: string[]): string | undefined {
   return process.env.LAKEBENCH_LAKEHOUSE || undefined
 }
 
-async function chooseLakehouse(): Promise<string | undefined> {
+/** The desktop app's recents live in its own userData folder, outside any lakehouse. */
+const recentsFile = () => join(app.getPath('userData'), 'recent.json')
+
+/**
+ * The lakehouse named on the command line; else the last one of the recents while it exists; else the sbit sample in
+ * the user's data folder, built (and its pipeline run once) on the first start, so a new user lands on real tables.
+ */
+async function chooseLakehouse(): Promise<string> {
   const given = lakehouseArgument(process.argv)
   if (given) return given
-  const picked = await dialog.showOpenDialog({ title: 'Open a lakehouse folder', properties: ['openDirectory'] })
+  const choice = await chooseStartLakehouse(recentsFile(), join(userDataDir(), 'sbit'))
+  if (choice.kind === 'sample' && !choice.exists) {
+    await buildSampleLakehouse(choice.dir, 'sbit', (step) => console.log(`Creating the sample lakehouse: ${step.label}…`))
+  }
+  return choice.dir
+}
+
+async function pickFolder(options: { title: string; buttonLabel: string; createDirectory: boolean }): Promise<string | undefined> {
+  const focused = BrowserWindow.getFocusedWindow()
+  const properties: ('openDirectory' | 'createDirectory')[] = options.createDirectory ? ['openDirectory', 'createDirectory'] : ['openDirectory']
+  const request = { title: options.title, buttonLabel: options.buttonLabel, properties }
+  const picked = focused ? await dialog.showOpenDialog(focused, request) : await dialog.showOpenDialog(request)
   return picked.canceled ? undefined : picked.filePaths[0]
 }
 
@@ -38,13 +60,10 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   Menu.setApplicationMenu(buildAppMenu(devServerUrl !== undefined))
 
-  const lakehouseDir = await chooseLakehouse()
-  if (!lakehouseDir) {
-    app.quit()
-    return
-  }
+  let lakehouseDir = ''
   try {
-    engine = await createEngine({ lakehouseDir })
+    lakehouseDir = await chooseLakehouse()
+    engine = await createEngine({ lakehouseDir, recentsFile: recentsFile(), buildSample: buildSampleLakehouse })
   } catch (error) {
     dialog.showErrorBox('Cannot open the lakehouse', `${lakehouseDir}\n\n${(error as Error).message}`)
     app.quit()
@@ -52,6 +71,7 @@ async function start(): Promise<void> {
   }
   const window = createMainWindow({ preloadPath: `${outDir}preload/index.cjs`, startUrl })
   hostEngineOverIpc(engine, window, isTrustedUrl, ipcMain)
+  hostFolderPicker(window, isTrustedUrl, ipcMain, pickFolder)
 }
 
 registerRendererScheme()

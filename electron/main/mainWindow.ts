@@ -1,5 +1,5 @@
 // mainWindow: the one workbench window, locked down (sandbox, context isolation, no navigation, no new windows).
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow, nativeTheme, shell } from 'electron'
 
 export interface MainWindowOptions {
   /** Absolute path of the CommonJS preload (out/preload/index.cjs). */
@@ -20,7 +20,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 500,
     show: false,
     title: 'Lakebench',
-    backgroundColor: '#f6f7f9',
+    // The page follows the OS theme by default: paint the first frame to match, so a dark desktop sees no white flash.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16191f' : '#f5f6f8',
     webPreferences: {
       preload: options.preloadPath,
       sandbox: true,

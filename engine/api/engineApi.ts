@@ -2,6 +2,7 @@
 import type { EngineEventListener, Unsubscribe } from './events'
 import type { LakehouseApi } from './lakehouseApi'
 import type { PipelineApi } from './pipelineApi'
+import type { QualityApi } from './qualityApi'
 import type { QueriesApi } from './queriesApi'
 import type { SqlApi } from './sqlApi'
 import type { TablesApi } from './tablesApi'
@@ -16,6 +17,7 @@ export interface EngineApi {
   sql: SqlApi
   pipeline: PipelineApi
   queries: QueriesApi
+  quality: QualityApi
   /** Subscribes to engine events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): Unsubscribe
 }

@@ -1,10 +1,12 @@
 // EngineEvent: everything the engine reports without being asked, pushed to every connected UI.
-import type { LakehouseInfo } from './lakehouseApi'
+import type { LakehouseCreationStep, LakehouseInfo } from './lakehouseApi'
 import type { PipelineFlowProgress, PipelineRunStatus } from './pipelineApi'
 
 export type EngineEvent =
   /** A lakehouse was opened or created and is now the current one. */
   | { type: 'lakehouse.opened'; info: LakehouseInfo }
+  /** lakehouse.create with a sample moved on to its next step (`dir` names the lakehouse being created). */
+  | { type: 'lakehouse.progress'; dir: string; step: LakehouseCreationStep }
   /** A statement changed the catalog or table contents, so lists and histories may be stale. */
   | { type: 'tables.changed'; statements: string[] }
   /** A flow of a pipeline run started (`flow.status` is then absent) or finished. */

@@ -5,6 +5,7 @@ export type { TablesApi, TableRef, HistoryEntry, ColumnDescription, SchemaChange
 export type { SqlApi, StatementResult, ColumnInfo } from './sqlApi'
 export type { PipelineApi, PipelineSummary, PipelineDatasetInfo, PipelineDiagnosticInfo, PipelineFlowProgress, PipelineRunArg, PipelineRunStatus } from './pipelineApi'
 export type { QueriesApi, SavedQuery, QueryHistoryEntry } from './queriesApi'
+export type { QualityApi, QualityOverview, QuarantineTableInfo, QuarantineExpectation, QuarantineRows, QuarantineRowsArg, ExpectationPassRate, ReconciliationEntry, WatermarkEntry } from './qualityApi'
 export type { EngineEvent, EngineEventListener, Unsubscribe } from './events'
 export { EngineError, boundaryErrorCodes, toEngineError, invalidPayloadError, describeEngineError, type EngineErrorPayload, type EngineErrorDetail } from './errors'
 export { engineMethods, methodSpec, methodPaths, type MethodPath, type MethodArg, type MethodResult, type MethodSpec } from './methods'

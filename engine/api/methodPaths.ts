@@ -19,6 +19,7 @@ export const methodPaths = [
   'lakehouse.info',
   'lakehouse.open',
   'lakehouse.create',
+  'lakehouse.recent',
   'tables.listSchemas',
   'tables.listTables',
   'tables.history',
@@ -30,16 +31,26 @@ export const methodPaths = [
   'tables.optimize',
   'tables.vacuum',
   'tables.detail',
+  'tables.profile',
+  'tables.cancelProfile',
+  'tables.summaries',
   'sql.execute',
   'sql.cancel',
+  'sql.exportResult',
   'pipeline.list',
   'pipeline.validate',
   'pipeline.run',
   'pipeline.cancel',
+  'pipeline.describe',
+  'pipeline.runs',
   'queries.list',
   'queries.read',
   'queries.save',
-  'queries.history'
+  'queries.history',
+  'quality.overview',
+  'quality.quarantine',
+  'quality.reconciliation',
+  'quality.watermarks'
 ] as const satisfies readonly MethodPath[]
 
 // A method added to EngineApi but missing above fails to compile here, and so does a listed path EngineApi lacks.

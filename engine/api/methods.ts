@@ -6,11 +6,13 @@ import {
   argumentSchemas,
   historyEntrySchema,
   lakehouseInfoSchema,
+  recentLakehouseSchema,
   statementResultSchema,
   tableRefSchema
 } from './schemas'
 import { pipelineArgumentSchemas, pipelineResultSchemas } from './pipelineSchemas'
 import { queriesArgumentSchemas, queriesResultSchemas } from './queriesSchemas'
+import { qualityArgumentSchemas, qualityResultSchemas } from './qualitySchemas'
 import { tablesArgumentSchemas, tablesResultSchemas } from './tablesSchemas'
 
 type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
@@ -41,6 +43,7 @@ export const engineMethods = {
   'lakehouse.info': { arg: argumentSchemas.none, result: lakehouseInfoSchema },
   'lakehouse.open': { arg: argumentSchemas.dir, result: lakehouseInfoSchema },
   'lakehouse.create': { arg: argumentSchemas.createLakehouse, result: lakehouseInfoSchema },
+  'lakehouse.recent': { arg: argumentSchemas.none, result: z.array(recentLakehouseSchema) },
   'tables.listSchemas': { arg: argumentSchemas.none, result: z.array(z.string()) },
   'tables.listTables': { arg: argumentSchemas.listTables, result: z.array(tableRefSchema) },
   'tables.history': { arg: argumentSchemas.history, result: z.array(historyEntrySchema) },
@@ -52,16 +55,26 @@ export const engineMethods = {
   'tables.optimize': { arg: tablesArgumentSchemas.optimize, result: tablesResultSchemas.optimize },
   'tables.vacuum': { arg: tablesArgumentSchemas.vacuum, result: tablesResultSchemas.vacuum },
   'tables.detail': { arg: tablesArgumentSchemas.table, result: tablesResultSchemas.detail },
+  'tables.profile': { arg: tablesArgumentSchemas.profile, result: tablesResultSchemas.profile },
+  'tables.cancelProfile': { arg: argumentSchemas.none, result: z.undefined() },
+  'tables.summaries': { arg: argumentSchemas.none, result: tablesResultSchemas.summaries },
   'sql.execute': { arg: argumentSchemas.sql, result: z.array(statementResultSchema) },
   'sql.cancel': { arg: argumentSchemas.none, result: z.undefined() },
+  'sql.exportResult': { arg: argumentSchemas.exportResult, result: z.instanceof(Uint8Array) },
   'pipeline.list': { arg: argumentSchemas.none, result: pipelineResultSchemas.list },
   'pipeline.validate': { arg: pipelineArgumentSchemas.name, result: pipelineResultSchemas.validate },
   'pipeline.run': { arg: pipelineArgumentSchemas.run, result: pipelineResultSchemas.run },
   'pipeline.cancel': { arg: pipelineArgumentSchemas.runId, result: z.undefined() },
+  'pipeline.describe': { arg: pipelineArgumentSchemas.name, result: pipelineResultSchemas.describe },
+  'pipeline.runs': { arg: pipelineArgumentSchemas.runs, result: pipelineResultSchemas.runs },
   'queries.list': { arg: argumentSchemas.none, result: queriesResultSchemas.list },
   'queries.read': { arg: queriesArgumentSchemas.name, result: queriesResultSchemas.read },
   'queries.save': { arg: queriesArgumentSchemas.save, result: queriesResultSchemas.save },
-  'queries.history': { arg: queriesArgumentSchemas.history, result: queriesResultSchemas.history }
+  'queries.history': { arg: queriesArgumentSchemas.history, result: queriesResultSchemas.history },
+  'quality.overview': { arg: argumentSchemas.none, result: qualityResultSchemas.overview },
+  'quality.quarantine': { arg: qualityArgumentSchemas.quarantine, result: qualityResultSchemas.quarantine },
+  'quality.reconciliation': { arg: qualityArgumentSchemas.reconciliation, result: qualityResultSchemas.reconciliation },
+  'quality.watermarks': { arg: argumentSchemas.none, result: qualityResultSchemas.watermarks }
 } satisfies { [P in MethodPath]: MethodSpec<P> }
 
 // The table and the plain list in methodPaths.ts must name the same methods.

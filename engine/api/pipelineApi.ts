@@ -58,6 +58,88 @@ export interface PipelineRunArg {
   select?: string[]
 }
 
+/** A file source a dataset reads: read_files(...) / cloud_files(...) over a landing path. */
+export interface PipelineFileSourceInfo {
+  function: 'read_files' | 'cloud_files'
+  /** The path as the run resolves it (placeholders substituted), e.g. `landing/users`. */
+  path: string
+  format: string
+  streaming: boolean
+}
+
+export interface PipelineExpectationInfo {
+  name: string
+  /** The boolean expression inside EXPECT (...). */
+  expression: string
+  action: 'warn' | 'drop' | 'fail'
+  line: number
+}
+
+/** One statement of a pipeline file, as written, with where it starts. */
+export interface PipelineSourceText {
+  /** Path relative to the lakehouse folder, e.g. `pipelines/sbit/01_bronze.sql`. */
+  file: string
+  line: number
+  column: number
+  text: string
+}
+
+export interface PipelineDatasetDetail extends PipelineDatasetInfo {
+  streaming: boolean
+  comment?: string
+  /** The CREATE statement, then each statement of a flow into the dataset (CREATE FLOW, APPLY CHANGES / AUTO CDC INTO). */
+  definitions: PipelineSourceText[]
+  /** Names of the flows that write the dataset (the name events and system.pipeline_events use). */
+  flows: string[]
+  fileSources: PipelineFileSourceInfo[]
+  expectations: PipelineExpectationInfo[]
+  /** `<schema>.<table>_quarantine` when the dataset has DROP ROW expectations and that table exists, else null. */
+  quarantineTable: string | null
+}
+
+export interface PipelineDescription {
+  name: string
+  target: string
+  /** Pipeline .sql files relative to the lakehouse folder, in run order. */
+  files: string[]
+  /** Datasets in run order (upstream first). */
+  datasets: PipelineDatasetDetail[]
+  diagnostics: PipelineDiagnosticInfo[]
+}
+
+/** One flow of a recorded run (a `flow_progress` row of system.pipeline_events with its quality_results). */
+export interface PipelineFlowRunRecord {
+  flow: string
+  status: PipelineFlowProgress['status']
+  startedAt: number
+  endedAt: number
+  rowsIn: number
+  /** Rows read from incremental sources; null for materialized views and older records. */
+  rowsRead: number | null
+  rowsWritten: number
+  rowsQuarantined: number
+  durationMs: number
+  version: number | null
+  /** The error, or why the flow was skipped. */
+  error: string | null
+  expectations: { dataset: string; expectation: string; action: 'warn' | 'drop' | 'fail'; passed: number; failed: number }[]
+}
+
+/** A recorded run of a pipeline (its `update` row of system.pipeline_events and its flows). */
+export interface PipelineRunRecord {
+  runId: string
+  pipeline: string
+  status: PipelineRunStatus
+  startedAt: number
+  endedAt: number
+  durationMs: number
+  rowsIn: number
+  rowsWritten: number
+  rowsQuarantined: number
+  error: string | null
+  flows: PipelineFlowRunRecord[]
+}
+
 export interface PipelineApi {
   /** Every pipeline of the lakehouse (pipelines/<name>/), parsed, with its datasets and diagnostics. */
   list(): Promise<PipelineSummary[]>
@@ -70,4 +152,11 @@ export interface PipelineApi {
   run(arg: PipelineRunArg): Promise<{ runId: string }>
   /** Stops a run after the step in progress; tables keep their last committed versions. Unknown/finished ids are ignored. */
   cancel(arg: { runId: string }): Promise<void>
+  /**
+   * The pipeline's datasets with their definition text (file:line), flows, file sources, expectations and quarantine
+   * table. Fails with PIPELINE_NOT_FOUND.
+   */
+  describe(arg: { name: string }): Promise<PipelineDescription>
+  /** Recorded runs of the pipeline from system.pipeline_events, newest first (default 20); [] before the first run. */
+  runs(arg: { name: string; limit?: number }): Promise<PipelineRunRecord[]>
 }

@@ -141,4 +141,88 @@ export interface TablesApi {
   vacuum(arg: { table: string; retentionHours?: number; dryRun: boolean }): Promise<VacuumResult>
   /** DESCRIBE DETAIL's row. */
   detail(arg: { table: string }): Promise<Record<string, unknown>>
+  /** Column statistics and candidate keys of a version (latest when `version` is omitted), computed by scanning its data. */
+  profile(arg: { table: string; version?: number }): Promise<TableProfile>
+  /** Stops the profiles running now; each rejects with CANCELLED. */
+  cancelProfile(): Promise<void>
+  /** Rows, size, files, version and last change of every table, from the Delta logs only (no data is read). */
+  summaries(): Promise<TableSummary[]>
+}
+
+/** How a column is profiled: numbers get moments, quartiles, outliers and a histogram; nested and binary only counts. */
+export type ProfileColumnKind = 'numeric' | 'string' | 'temporal' | 'boolean' | 'nested' | 'other'
+
+/** Equal-width bins over [min, max]; temporal edges are epoch seconds (`scale` says how to print them). */
+export interface ProfileHistogram {
+  scale: 'number' | 'date' | 'timestamp'
+  bins: { lower: number; upper: number; count: number }[]
+}
+
+/** Values beyond the IQR fences (q1 − 1.5×IQR, q3 + 1.5×IQR), with the most extreme few as examples. */
+export interface ProfileOutliers {
+  count: number
+  lowerFence: number
+  upperFence: number
+  /** Up to three lowest then up to three highest outlying values, as SQL prints them. */
+  examples: string[]
+}
+
+/** One column's statistics at one version. Fields a kind does not have are null (or [] for topValues). */
+export interface ColumnProfile {
+  name: string
+  /** Spark type text (bigint, string, struct<a:int>, ...). */
+  type: string
+  kind: ProfileColumnKind
+  /** Non-null values. */
+  count: number
+  nulls: number
+  /** nulls as a percentage of the table's rows (0 for an empty table). */
+  nullPercent: number
+  distinct: number | null
+  /** false when the table is larger than TableProfile.exactDistinctLimit and approx_count_distinct estimated it. */
+  distinctExact: boolean
+  /** Smallest and largest value as SQL prints them. */
+  min: string | null
+  max: string | null
+  mean: number | null
+  stddev: number | null
+  /** quantile_cont at 0.25, 0.5 and 0.75. */
+  quartiles: [number, number, number] | null
+  /** String lengths in characters. */
+  minLength: number | null
+  maxLength: number | null
+  /** The 5 most frequent non-null values with their counts (ties by value text); [] when every value is distinct. */
+  topValues: { value: string; count: number }[]
+  outliers: ProfileOutliers | null
+  histogram: ProfileHistogram | null
+}
+
+/** A version's profile: per-column statistics plus the column sets that identify a row. */
+export interface TableProfile {
+  table: string
+  version: number
+  rows: number
+  columns: ColumnProfile[]
+  /** Single columns that are unique and non-null, then the 2-column combinations that are (neither column a key alone). */
+  candidateKeys: string[][]
+  /** The bounded pair search: which columns were paired, how many pairs were counted, whether every eligible pair was. */
+  keySearch: { pairColumns: string[]; pairsChecked: number; exhaustive: boolean }
+  /** Tables with more rows than this get approximate distinct counts. */
+  exactDistinctLimit: number
+  elapsedMs: number
+}
+
+/** What the explorer shows for a table, read from its Delta log at the latest version. */
+export interface TableSummary {
+  schema: string
+  name: string
+  /** Sum of the live files' stats.numRecords (minus deletion-vector rows); null when a file has no numRecords. */
+  rows: number | null
+  sizeBytes: number | null
+  numFiles: number | null
+  version: number | null
+  /** Commit time of the latest version, ms since the epoch. */
+  lastModified: number | null
+  /** Why the log could not be read (the other fields are then null). */
+  error?: string
 }

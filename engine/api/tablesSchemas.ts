@@ -1,6 +1,6 @@
 // zod schemas for the table-version browser methods of the tables domain (versionInfo, diff, restore, optimize, vacuum, ...).
 import { z } from 'zod'
-import type { ColumnDescription, DataFileInfo, OptimizeResult, RestorePreview, SchemaChange, VacuumResult, VersionDiff, VersionInfo } from './tablesApi'
+import type { ColumnDescription, ColumnProfile, DataFileInfo, OptimizeResult, RestorePreview, SchemaChange, TableProfile, TableSummary, VacuumResult, VersionDiff, VersionInfo } from './tablesApi'
 
 /** `schema.table`, both parts plain identifiers (optionally backquoted); the same rule as tables.history. */
 const qualifiedTableName = z
@@ -33,7 +33,30 @@ const dataFileInfoSchema = z.object({
   deletionVectorRows: z.number().nullable()
 }) satisfies z.ZodType<DataFileInfo>
 
+const count = z.number().int().nonnegative()
+
+const columnProfileSchema = z.object({
+  name: z.string(), type: z.string(), kind: z.enum(['numeric', 'string', 'temporal', 'boolean', 'nested', 'other']),
+  count, nulls: count, nullPercent: z.number().min(0).max(100), distinct: count.nullable(), distinctExact: z.boolean(),
+  min: z.string().nullable(), max: z.string().nullable(), mean: z.number().nullable(), stddev: z.number().nullable(),
+  quartiles: z.tuple([z.number(), z.number(), z.number()]).nullable(), minLength: count.nullable(), maxLength: count.nullable(),
+  topValues: z.array(z.object({ value: z.string(), count })),
+  outliers: z.object({ count, lowerFence: z.number(), upperFence: z.number(), examples: z.array(z.string()) }).nullable(),
+  histogram: z.object({ scale: z.enum(['number', 'date', 'timestamp']), bins: z.array(z.object({ lower: z.number(), upper: z.number(), count })) }).nullable()
+}) satisfies z.ZodType<ColumnProfile>
+
+const tableSummarySchema = z.object({
+  schema: z.string(), name: z.string(), rows: count.nullable(), sizeBytes: count.nullable(), numFiles: count.nullable(),
+  version: version.nullable(), lastModified: z.number().nullable(), error: z.string().optional()
+}) satisfies z.ZodType<TableSummary>
+
 export const tablesResultSchemas = {
+  profile: z.object({
+    table: z.string(), version, rows: count, columns: z.array(columnProfileSchema), candidateKeys: z.array(z.array(z.string())),
+    keySearch: z.object({ pairColumns: z.array(z.string()), pairsChecked: count, exhaustive: z.boolean() }),
+    exactDistinctLimit: count, elapsedMs: z.number().nonnegative()
+  }) satisfies z.ZodType<TableProfile>,
+  summaries: z.array(tableSummarySchema),
   versionInfo: z.object({
     table: z.string(), version, timestamp: z.number(), operation: z.string(),
     schema: z.array(columnDescriptionSchema), schemaChanges: z.array(schemaChangeSchema), partitionColumns: z.array(z.string()),
@@ -71,5 +94,6 @@ export const tablesArgumentSchemas = {
   optimize: z.strictObject({ table: qualifiedTableName, where: z.string().min(1).max(100_000).optional(), zorderBy: z.array(columnName).max(32).optional() }),
   // A retention in hours: the 168-hour floor is the engine's to enforce (with its explanatory error), not the schema's.
   vacuum: z.strictObject({ table: qualifiedTableName, retentionHours: z.number().nonnegative().max(1_000_000).optional(), dryRun: z.boolean() }),
-  table: z.strictObject({ table: qualifiedTableName })
+  table: z.strictObject({ table: qualifiedTableName }),
+  profile: z.strictObject({ table: qualifiedTableName, version: version.optional() })
 } as const

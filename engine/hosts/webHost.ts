@@ -10,6 +10,8 @@ import type { EngineApi } from '../api/engineApi'
 import { createEngine } from '../createEngine'
 import { serveRpc } from '../rpc/serveRpc'
 import { checkUpgrade, isAllowedHost, isAllowedOrigin } from './requestGuard'
+import { buildSampleLakehouse } from './sampleBuilder'
+import { recentsFileIn, userDataDir } from './startChoice'
 import { indexHtmlPath, serveStatic } from './staticFiles'
 import { webSocketTransport } from './webSocketTransport'
 
@@ -40,11 +42,16 @@ const maxRequestBytes = 16 * 1024 * 1024
  * Opens the lakehouse at `lakehouseDir` and serves it: the UI over HTTP and the Engine API over a WebSocket at /rpc.
  * Listens on 127.0.0.1 only. Every request must name the server as 127.0.0.1:PORT or localhost:PORT in Host; the
  * WebSocket also needs a matching Origin and the random token of this start (it is in the returned URL).
+ * Lakehouses opened through it are remembered in `recentsFile` (default: recent.json in the user's data folder).
  * @throws Error when the renderer is not built, the port is taken, or the lakehouse cannot be opened (EngineError codes).
  */
-export async function startWebHost(opts: { lakehouseDir: string } & WebHostOptions): Promise<WebHost> {
+export async function startWebHost(opts: { lakehouseDir: string; recentsFile?: string } & WebHostOptions): Promise<WebHost> {
   assertRendererBuilt(opts.rendererDir ?? defaultRendererDir)
-  const engine = await createEngine({ lakehouseDir: opts.lakehouseDir })
+  const engine = await createEngine({
+    lakehouseDir: opts.lakehouseDir,
+    recentsFile: opts.recentsFile ?? recentsFileIn(userDataDir()),
+    buildSample: buildSampleLakehouse
+  })
   try {
     const host = await serveEngineOnWeb(engine, opts)
     return {

@@ -27,8 +27,8 @@ export class PipelineRuns {
 
   constructor(private readonly emit: (event: EngineEvent) => void) {}
 
-  /** The pipeline API over the lakehouse `current()` returns at each call. */
-  api(current: () => Lakehouse): PipelineApi {
+  /** The run-related part of the pipeline API over the lakehouse `current()` returns at each call. */
+  api(current: () => Lakehouse): Pick<PipelineApi, 'list' | 'validate' | 'run' | 'cancel'> {
     return {
       list: () => this.list(current()),
       validate: (arg) => this.validate(current(), arg.name),

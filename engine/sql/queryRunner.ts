@@ -5,8 +5,9 @@ import { DeltaTable } from '../delta/deltaTable'
 import { LakehouseError, type Lakehouse } from '../lakehouse/folder'
 import { arrowIpc, emptyArrowIpc, streamToArrow, type ArrowResult } from './arrow'
 import { SqlCatalog, type ResolvedTable } from './catalog'
+import type { QueryPlan } from '../api/sqlApi'
 import {
-  describeDetailSql, describeHistorySql, describeTableSql, showColumnsSql, showSchemasSql, showTablesSql
+  describeDetailSql, describeHistorySql, describeTableSql, showColumnsSql, showSchemasSql, showTablesSql, valuesSql
 } from './dialect/metadataStatements'
 import { runOptimize, runRestore, runVacuum } from './dialect/maintenanceCommands'
 import { classifyStatement, type NamedTable } from './dialect/statements'
@@ -14,6 +15,7 @@ import { splitStatements, tokenize, TokenizeError, type StatementText } from './
 import { runCreateSchema, runCreateTable, runDelete, runInsert, type WriteContext } from './dialect/writeStatements'
 import { installSparkFunctions } from './dialect/functions/sparkFunctions'
 import { DuckdbSession } from './duckdbSession'
+import { explainRequest, explainSql, parseExplainOutput, planRowColumns, planRows, type ExplainRequest } from './explainPlan'
 import { locateDuckdbError } from './duckdbErrors'
 import { SqlError } from './sqlError'
 import { TableBinder, type TableScan } from './tableBinding'
@@ -28,6 +30,8 @@ export interface StatementResult {
   arrow: Uint8Array
   message?: string
   elapsedMs: number
+  /** EXPLAIN / EXPLAIN ANALYZE: the plan as a tree. */
+  plan?: QueryPlan
   /** Delta tables the statement read, with files scanned vs. total after pruning. */
   scans: TableScan[]
 }
@@ -101,9 +105,7 @@ export class SqlEngine {
       }
       return results
     }
-    const next = this.queue.then(run, run)
-    this.queue = next.catch(() => undefined)
-    return next
+    return this.enqueue(run)
   }
 
   /**
@@ -117,13 +119,7 @@ export class SqlEngine {
     const run = async () => {
       if (this.closed) throw new SqlError('CLOSED', 'The SQL engine is closed')
       this.catalog.beginStatement()
-      let tokens
-      try {
-        tokens = tokenize(sql)
-      } catch (e) {
-        if (e instanceof TokenizeError) throw new SqlError('SYNTAX_ERROR', `Syntax error: ${e.message}`, { line: e.line, column: e.column })
-        throw e
-      }
+      const tokens = tokenizeQuery(sql)
       try {
         const bound = await this.binder.bind(tokens)
         return { sql: bound.sql, scans: bound.scans, release: () => this.binder.endStatement() }
@@ -132,7 +128,12 @@ export class SqlEngine {
         throw e
       }
     }
-    const next = this.queue.then(run, run)
+    return this.enqueue(run)
+  }
+
+  /** Runs `work` after everything queued before it, so statements never interleave on the one DuckDB session. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work)
     this.queue = next.catch(() => undefined)
     return next
   }
@@ -174,6 +175,8 @@ export class SqlEngine {
     }
     switch (statement.kind) {
       case 'query': {
+        const explain = explainRequest(st.tokens)
+        if (explain) return this.runExplain(explain, rows)
         const bound = await this.binder.bind(st.tokens)
         this.running = bound
         return rows(bound.sql, bound.scans)
@@ -259,6 +262,42 @@ export class SqlEngine {
     }
   }
 
+  /** EXPLAIN [ANALYZE] query: DuckDB's JSON plan of the bound query, as a tree (`plan`) and as flat rows. */
+  private async runExplain(explain: ExplainRequest, rows: (sql: string, scans?: TableScan[]) => Promise<StatementResult>): Promise<StatementResult> {
+    const bound = await this.binder.bind(explain.query)
+    const sql = explainSql(bound.sql, explain.analyze)
+    const prefix = sql.length - bound.sql.length
+    this.running = { sql, sourceOffset: (offset) => bound.sourceOffset(Math.max(0, offset - prefix)) }
+    const plan = parseExplainOutput(await this.session.query(sql), explain.analyze)
+    this.running = undefined
+    return { ...(await rows(valuesSql(planRowColumns, planRows(plan)), bound.scans)), plan }
+  }
+
+  /**
+   * Binds one query (as prepareQuery does) and runs `work` with its DuckDB SQL inside the engine's queue, so no other
+   * statement drops the views it reads before `work` finishes. For exports that wrap the query (COPY ... TO).
+   * @throws SqlError as prepareQuery; whatever `work` throws, with DuckDB interrupts as CANCELLED.
+   */
+  withBoundQuery<T>(sql: string, work: (duckdbSql: string) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (this.closed) throw new SqlError('CLOSED', 'The SQL engine is closed')
+      this.cancelRequested = false
+      this.catalog.beginStatement()
+      const tokens = tokenizeQuery(sql)
+      try {
+        const bound = await this.binder.bind(tokens)
+        return await work(bound.sql)
+      } catch (e) {
+        const raw = e instanceof Error ? e.message : String(e)
+        if (!(e instanceof SqlError) && (this.cancelRequested || /INTERRUPT|Interrupted/.test(raw))) throw new SqlError('CANCELLED', 'The export was cancelled', { cause: e })
+        throw e
+      } finally {
+        await this.binder.endStatement()
+      }
+    }
+    return this.enqueue(run)
+  }
+
   /**
    * The Delta table a statement names, or null when it names a DuckDB object (one-part names, temp tables).
    * @throws SqlError SCHEMA_NOT_FOUND for a two-part name whose schema is neither the lakehouse's nor DuckDB's.
@@ -303,5 +342,18 @@ export class SqlEngine {
     return new SqlError('DUCKDB_ERROR', `${located.message} (${where})`, {
       statementIndex: index, line: located.line, column: located.column, table: located.table, file: located.file, cause: e
     })
+  }
+}
+
+/**
+ * The tokens of one query.
+ * @throws SqlError SYNTAX_ERROR at the line and column where the text stops tokenizing.
+ */
+function tokenizeQuery(sql: string): ReturnType<typeof tokenize> {
+  try {
+    return tokenize(sql)
+  } catch (e) {
+    if (e instanceof TokenizeError) throw new SqlError('SYNTAX_ERROR', `Syntax error: ${e.message}`, { line: e.line, column: e.column })
+    throw e
   }
 }

@@ -7,7 +7,10 @@ import type { LakehouseInfo } from '../api/lakehouseApi'
 import type { QueryHistoryEntry } from '../api/queriesApi'
 import type { StatementResult } from '../api/sqlApi'
 import type { HistoryEntry, TableRef } from '../api/tablesApi'
+import { fakePipelines } from './fakePipelines'
+import { fakeQuality } from './fakeQuality'
 import { fakeOperationOf, fakeTableBrowser } from './fakeTableBrowser'
+import { fakeTableProfile } from './fakeTableProfile'
 
 /** Rows of one table version, column-wise: every column the same length. */
 export type FakeColumns = Record<string, number[] | string[] | bigint[]>
@@ -50,6 +53,7 @@ export function defaultFakeTables(): FakeTable[] {
  * until sql.cancel() and then fails with CANCELLED. Anything else fails with SYNTAX_ERROR naming line 1, column 1.
  * The table-version browser methods work on the in-memory versions (see fakeTableBrowser); restore appends a version.
  * Saved queries live in memory (one to start with: `counts.sql`); every sql.execute call is added to the query history.
+ * The pipeline domain has one pipeline, `demo` (see fakePipelines), whose runs emit progress events.
  */
 export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info: LakehouseInfo = { root: '/fake/lakehouse', name: 'fake', formatVersion: 1 }): FakeEngine {
   const calls: { method: string; arg: unknown }[] = []
@@ -80,7 +84,8 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
   const ref = (t: FakeTable): TableRef => ({ schema: t.schema, name: t.name, path: `${current.root}/tables/${t.schema}/${t.name}` })
 
   const runStatement = async (statement: string): Promise<StatementResult> => {
-    const sql = statement.trim()
+    // `--` line comments are ignored as Spark ignores them (the editor's starting script opens with one).
+    const sql = statement.replace(/--[^\n]*/g, '').trim()
     let m: RegExpMatchArray | null
     if (/^show\s+schemas$/i.test(sql)) return rows(statement, { namespace: [...new Set(tables.map((t) => t.schema))].sort() })
     if ((m = sql.match(/^show\s+tables(?:\s+in\s+(\w+))?$/i))) {
@@ -128,6 +133,10 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         current = { root: arg.dir, name: arg.name ?? (arg.dir.split('/').pop() || 'lakehouse'), formatVersion: 1 }
         for (const listener of listeners) listener({ type: 'lakehouse.opened', info: current })
         return current
+      },
+      async recent() {
+        record('lakehouse.recent', undefined)
+        return [{ root: current.root, name: current.name, lastOpened: 0, available: true }]
       }
     },
     tables: {
@@ -151,7 +160,8 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         }))
         return entries.reverse().slice(0, arg.limit ?? entries.length)
       },
-      ...fakeTableBrowser(find, (table, version) => versionOf(table, version), record)
+      ...fakeTableBrowser(find, (table, version) => versionOf(table, version), record),
+      ...fakeTableProfile(find, versionOf, record, () => tables)
     },
     sql: {
       async execute(arg) {
@@ -173,25 +183,16 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         record('sql.cancel', undefined)
         cancelWaiting?.()
         cancelWaiting = undefined
+      },
+      // The fake has no parquet or CSV writer: it returns the single statement's Arrow IPC bytes for either format.
+      async exportResult(arg) {
+        record('sql.exportResult', arg)
+        return (await runStatement(arg.sql.replace(/;\s*$/, ''))).arrow
       }
     },
-    pipeline: {
-      async list() {
-        record('pipeline.list', undefined)
-        return []
-      },
-      async validate(arg) {
-        record('pipeline.validate', arg)
-        return { valid: true, diagnostics: [], order: [] }
-      },
-      async run(arg) {
-        record('pipeline.run', arg)
-        throw new EngineError('PIPELINE_NOT_FOUND', `The fake engine has no pipeline '${arg.name}'`, { pipeline: arg.name })
-      },
-      async cancel(arg) {
-        record('pipeline.cancel', arg)
-      }
-    },
+    pipeline: fakePipelines((event) => {
+      for (const listener of listeners) listener(event)
+    }, record),
     queries: {
       async list() {
         record('queries.list', undefined)
@@ -217,6 +218,7 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
         return [...queryHistory].reverse().filter((e) => e.statement.toLowerCase().includes(needle)).slice(0, arg?.limit ?? 200)
       }
     },
+    quality: fakeQuality(record),
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

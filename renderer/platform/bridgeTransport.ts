@@ -5,6 +5,8 @@ import { type RpcMessage, type RpcTransport, createTransportHandlers } from '../
 export interface PreloadBridge {
   call(path: string, arg?: unknown): Promise<unknown>
   onEvent(listener: (event: unknown) => void): () => void
+  /** A native folder dialog (desktop only): the folder picked, or null when cancelled. */
+  pickFolder?(purpose: 'open' | 'create'): Promise<string | null>
 }
 
 /**

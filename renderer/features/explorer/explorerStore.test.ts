@@ -1,10 +1,23 @@
 // Tests for the explorer store: tables grouped under their schemas, empty schemas kept, failures reported.
 import { describe, expect, it } from 'vitest'
 import { createFakeEngine } from '../../../engine/testing/fakeEngine'
-import { useExplorerStore } from './explorerStore'
+import { orderSchemas, useExplorerStore } from './explorerStore'
 
 describe('explorerStore', () => {
-  it('groups tables by schema, in the order the engine lists schemas', async () => {
+  it('orders schemas as data flows: bronze, silver, gold, system, then the rest alphabetically', () => {
+    expect(orderSchemas(['audit', 'gold', 'system', 'bronze', 'Silver', 'archive'])).toEqual(['bronze', 'Silver', 'gold', 'system', 'archive', 'audit'])
+  })
+
+  it('keeps each table\'s summary by qualified name, and still lists tables when summaries fail', async () => {
+    const engine = createFakeEngine()
+    await useExplorerStore.getState().load(engine)
+    expect(useExplorerStore.getState().summaries['silver.workouts']).toMatchObject({ rows: 4, version: 2, numFiles: 1 })
+    engine.tables.summaries = () => Promise.reject(new Error('log unreadable'))
+    await useExplorerStore.getState().load(engine)
+    expect(useExplorerStore.getState()).toMatchObject({ status: 'ready', summariesError: 'log unreadable' })
+  })
+
+  it('groups tables by schema, in explorer order', async () => {
     const engine = createFakeEngine([
       { schema: 'silver', name: 'workouts', versions: [{ id: [1] }] },
       { schema: 'bronze', name: 'raw', versions: [{ id: [1] }] },

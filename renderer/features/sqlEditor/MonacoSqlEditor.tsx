@@ -1,5 +1,6 @@
 // MonacoSqlEditor: the SQL text editor (Monaco, `sql` language, one model per tab) with Ctrl/Cmd+Enter to run and error markers.
-import { useEffect, useRef } from 'react'
+import { type DragEvent, useEffect, useRef } from 'react'
+import { getTheme, subscribeTheme } from '../../platform/theme'
 import { monaco } from './monacoSetup'
 import { activeTab, useSqlEditorStore } from './sqlEditorStore'
 import { type RunTarget, locateInEditor, pickSqlToRun } from './statementAtCursor'
@@ -29,7 +30,7 @@ export function MonacoSqlEditor({ onRun, bindRunTarget }: MonacoSqlEditorProps) 
   useEffect(() => {
     const editor = monaco.editor.create(host.current!, {
       model: null,
-      theme: 'vs',
+      theme: getTheme() === 'dark' ? 'vs-dark' : 'vs',
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 13,
@@ -41,7 +42,10 @@ export function MonacoSqlEditor({ onRun, bindRunTarget }: MonacoSqlEditorProps) 
       wordWrap: 'on',
       padding: { top: 8 },
       ariaLabel: 'SQL editor',
-      fixedOverflowWidgets: true
+      fixedOverflowWidgets: true,
+      // Monaco's own drop handling appends a literal "$0" snippet tab stop to dropped text (microsoft/monaco-editor#4386);
+      // table names dragged from the explorer are inserted by the host's drop handler below instead.
+      dropIntoEditor: { enabled: false }
     })
     editorRef.current = editor
     const pick = (): RunTarget => {
@@ -106,7 +110,7 @@ export function MonacoSqlEditor({ onRun, bindRunTarget }: MonacoSqlEditorProps) 
   useEffect(() => {
     const model = models.current.get(activeId)
     if (!model) return
-    if (run.status !== 'error' || run.offset === null || typeof run.error.detail.line !== 'number') {
+    if (run.status !== 'error' || run.error.code === 'CANCELLED' || run.offset === null || typeof run.error.detail.line !== 'number') {
       monaco.editor.setModelMarkers(model, markerOwner, [])
       return
     }
@@ -129,7 +133,29 @@ export function MonacoSqlEditor({ onRun, bindRunTarget }: MonacoSqlEditorProps) 
     editor.focus()
   }, [insertRequest])
 
-  return <div ref={host} className="monaco-host" />
+  // Monaco's theme is global: follow the workbench's light/dark switch.
+  useEffect(() => subscribeTheme((theme) => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs')), [])
+
+  /** A drag carrying text (a table name from the explorer) is dropped where the pointer is, as plain text. */
+  const onDragOver = (event: DragEvent) => {
+    if (event.dataTransfer.types.includes('text/plain')) {
+      event.preventDefault()
+      event.dataTransfer.dropEffect = 'copy'
+    }
+  }
+  const onDrop = (event: DragEvent) => {
+    const editor = editorRef.current
+    const text = event.dataTransfer.getData('text/plain')
+    if (!editor || !text) return
+    event.preventDefault()
+    const position = editor.getTargetAtClientPoint(event.clientX, event.clientY)?.position ?? editor.getPosition()
+    if (!position) return
+    editor.executeEdits('drop', [{ range: monaco.Range.fromPositions(position), text, forceMoveMarkers: true }])
+    editor.setPosition(editor.getModel()!.getPositionAt(editor.getModel()!.getOffsetAt(position) + text.length))
+    editor.focus()
+  }
+
+  return <div ref={host} className="monaco-host" onDragOver={onDragOver} onDrop={onDrop} />
 }
 
 /** Where the marker ends: the named table when the error names one found there, else the word, else the line's end. */

@@ -37,6 +37,11 @@ export function SqlEditor() {
     run({ sql: text, scope: 'all', offset: 0 })
   }, [run])
   const bindRunTarget = useCallback((pick: () => RunTarget) => (pickTarget.current = pick), [])
+  // The shell's "Run query" command runs what the Run button would.
+  useEffect(() => {
+    runFromShell = () => run(pickTarget.current())
+    return () => void (runFromShell = null)
+  }, [run])
 
   const editor = (
     <section className="editor" aria-label="SQL editor">
@@ -75,8 +80,13 @@ export function SqlEditor() {
   return <SplitPane top={editor} bottom={<ResultsPanel />} label="Resize editor and results" />
 }
 
+let runFromShell: (() => void) | null = null
+
 /** Lets the shell drive the editor (e.g. from the explorer) without features importing each other. */
 export const sqlEditorCommands = {
+  /** Runs the statement at the cursor or the selection, as the Run button does (nothing when the editor is not mounted). */
+  runCurrent: () => runFromShell?.(),
+  newTab: () => useSqlEditorStore.getState().newTab(),
   insertText: (text: string) => useSqlEditorStore.getState().requestInsert(text),
   runSql: (engine: EngineApi, sql: string) => void useSqlEditorStore.getState().execute(engine, sql, 'all')
 }

@@ -1,4 +1,4 @@
-// csvExport: a decoded Arrow result as RFC 4180 CSV text, and the browser download of it.
+// csvExport: a decoded Arrow result as RFC 4180 CSV text, and browser downloads of it or of engine-made files.
 import type { Table } from 'apache-arrow'
 import { cellFormatter } from '../../ui/dataGrid/formatCell'
 
@@ -28,11 +28,20 @@ function csvField(text: string): string {
 
 /** Offers `csv` as a file download named `fileName` (client-side; nothing goes to the engine). */
 export function downloadCsv(csv: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))
+  downloadBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName)
+}
+
+/** Offers `bytes` (e.g. a parquet file from the engine) as a download named `fileName`; the same in Electron and browsers. */
+export function downloadBytes(bytes: Uint8Array, fileName: string, mimeType: string): void {
+  downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }), fileName)
+}
+
+function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName
   link.click()
-  // Revoked on the next tick: the click has started the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
+  // Revoked a little later: the click has started the download by then.
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
 }

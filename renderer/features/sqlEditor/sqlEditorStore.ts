@@ -127,7 +127,7 @@ export const useSqlEditorStore = create<SqlEditorState>((set, get) => {
         if (latestRunOfTab.get(tabId) === runId) updateTab(tabId, { run: { status: 'done', sql, scope, results, elapsedMs, offset: at, shown: 0 } })
       } catch (error) {
         const elapsedMs = performance.now() - startedAt
-        if (latestRunOfTab.get(tabId) === runId) updateTab(tabId, { run: { status: 'error', sql, scope, error: errorPayload(error), elapsedMs, offset: at } })
+        if (latestRunOfTab.get(tabId) === runId) updateTab(tabId, { run: { status: 'error', sql, scope, error: errorPayloadOf(error), elapsedMs, offset: at } })
       }
     },
     async cancel(engine) {
@@ -136,8 +136,15 @@ export const useSqlEditorStore = create<SqlEditorState>((set, get) => {
   }
 })
 
+/** A file name (without extension) for exports of the active tab's results: its saved file's name or "Query N". */
+export function exportBaseName(state: Pick<SqlEditorState, 'tabs' | 'activeId'>): string {
+  const index = Math.max(0, state.tabs.findIndex((t) => t.id === state.activeId))
+  const title = tabTitle(activeTab(state), index).replace(/\.sql$/i, '')
+  return title.replace(/[^A-Za-z0-9 _.-]+/g, '_').replace(/\s+/g, '_') || 'result'
+}
+
 /** EngineError from connectRpc carries code/message/detail; anything else becomes an INTERNAL payload. */
-function errorPayload(error: unknown): EngineErrorPayload {
+export function errorPayloadOf(error: unknown): EngineErrorPayload {
   const e = error as Partial<EngineErrorPayload> | null
   if (e && typeof e.code === 'string' && typeof e.message === 'string') return { code: e.code, message: e.message, detail: e.detail ?? {} }
   return { code: 'INTERNAL', message: String((error as Error)?.message ?? error), detail: {} }

@@ -1,6 +1,6 @@
 // LoadView: the one way the table page shows a pending load (spinner + label) or a failed one (readable sentence).
 import type { ReactNode } from 'react'
-import type { ReadableError } from './readableError'
+import type { ReadableError } from '../../platform/readableError'
 import type { Load } from './tableHistoryStore'
 
 /** Renders `children(value)` once ready; a spinner while loading; the error as a sentence with its code beneath. */

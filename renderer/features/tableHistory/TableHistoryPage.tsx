@@ -1,4 +1,4 @@
-// TableHistoryPage: one table's page: header with actions, the versions timeline, and tabs for the version, a diff and its detail.
+// TableHistoryPage: one table's page: header with actions, the versions timeline, and tabs for the version, a diff, its profile and its detail.
 import { useEffect } from 'react'
 import './tableHistory.css'
 import { useEngine } from '../../platform/engineContext'
@@ -7,6 +7,7 @@ import { ActionDialogs } from './ActionDialogs'
 import { DetailPanel } from './DetailPanel'
 import { DiffPanel } from './DiffPanel'
 import { LoadView } from './LoadView'
+import { ProfilePanel } from './ProfilePanel'
 import { type PageTab, useTableHistoryStore } from './tableHistoryStore'
 import { VersionPanel } from './VersionPanel'
 import { VersionTimeline } from './VersionTimeline'
@@ -92,12 +93,14 @@ export function TableHistoryPage({ table }: { table: string }) {
             tabs={[
               { id: 'version', label: selected === null ? 'Version' : `Version ${selected}` },
               { id: 'diff', label: 'Diff' },
+              { id: 'profile', label: selected === null ? 'Profile' : `Profile v${selected}` },
               { id: 'detail', label: 'Detail' }
             ]}
           />
           <div className="th-tabpanel" role="tabpanel" id={tabPanelId(prefix, pageTab)} aria-labelledby={tabId(prefix, pageTab)}>
             {pageTab === 'version' && <VersionPanel />}
             {pageTab === 'diff' && <DiffPanel engine={engine} entries={entries} columns={columns} />}
+            {pageTab === 'profile' && <ProfilePanel />}
             {pageTab === 'detail' && (
               <LoadView load={detail} what="DESCRIBE DETAIL">
                 {(value) => <DetailPanel detail={value} />}

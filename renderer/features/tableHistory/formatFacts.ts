@@ -1,17 +1,6 @@
 // formatFacts: how the table page prints sizes, counts, commit times and operation parameters.
 
-/** 1536 → "1.5 KB"; bytes below 1 KB stay exact. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '—'
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
-}
+export { formatBytes } from '../../ui/formatBytes'
 
 /** Thousands separated; null (unknown) as an em dash. */
 export function formatCount(n: number | null | undefined): string {

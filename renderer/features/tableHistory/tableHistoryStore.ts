@@ -1,13 +1,13 @@
 // tableHistoryStore: the open table's page: its versions, the picked version's facts and rows, a diff, RESTORE and maintenance.
 import { create } from 'zustand'
 import type { EngineApi } from '../../../engine/api/engineApi'
-import { type ReadableError, readableError } from './readableError'
+import { type ReadableError, readableError } from '../../platform/readableError'
 import { type HistoryEntry, type OptimizeResult, type RestorePreview, type VacuumResult, type VersionDiff, type VersionInfo, tableHistoryApi } from './tableHistoryApi'
 
 /** Something loaded from the engine: not asked yet, on its way, there, or failed (as a readable error). */
 export type Load<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: ReadableError }
 
-export type PageTab = 'version' | 'diff' | 'detail'
+export type PageTab = 'version' | 'diff' | 'detail' | 'profile'
 export type VersionTab = 'schema' | 'preview' | 'files' | 'actions'
 
 export interface PreviewRows {

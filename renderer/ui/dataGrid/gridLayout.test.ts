@@ -1,6 +1,6 @@
 // Tests for the grid's visible-row window and column widths.
 import { describe, expect, it } from 'vitest'
-import { columnWidth, visibleRowRange } from './gridLayout'
+import { columnWidth, scrollToReveal, visibleColumnRange, visibleRowRange } from './gridLayout'
 
 describe('visibleRowRange', () => {
   it('renders only the rows in view plus overscan, even for 200k rows', () => {
@@ -21,5 +21,21 @@ describe('columnWidth', () => {
     expect(columnWidth('id', 'int', ['1', '22'])).toBe(72)
     expect(columnWidth('name', 'string', ['a fairly long string value'])).toBeGreaterThan(columnWidth('name', 'string', ['short']))
     expect(columnWidth('x', 'string', ['y'.repeat(500)])).toBe(360)
+  })
+})
+
+describe('visibleColumnRange and scrollToReveal', () => {
+  it('renders only the columns in the horizontal window, one extra each side', () => {
+    const offsets = [0, 100, 200, 300, 400, 500] // five 100px columns
+    expect(visibleColumnRange(offsets, 0, 150)).toEqual({ first: 0, last: 3 })
+    expect(visibleColumnRange(offsets, 250, 100)).toEqual({ first: 1, last: 5 })
+    expect(visibleColumnRange(offsets, 450, 1000)).toEqual({ first: 3, last: 5 })
+    expect(visibleColumnRange([0], 0, 100)).toEqual({ first: 0, last: 0 })
+  })
+
+  it('scrolls just enough to show a cell', () => {
+    expect(scrollToReveal(100, 200, 50, 26)).toBe(50)
+    expect(scrollToReveal(100, 200, 290, 26)).toBe(116)
+    expect(scrollToReveal(100, 200, 150, 26)).toBe(100)
   })
 })

@@ -12,3 +12,25 @@ export function columnWidth(name: string, type: string, sampleTexts: string[], c
   const longest = Math.max(name.length + 2, type.length, ...sampleTexts.map((t) => Math.min(t.length, 60)))
   return Math.round(Math.min(360, Math.max(72, longest * charWidth + 24)))
 }
+
+/**
+ * Columns [first, last) that intersect the horizontal window [scrollLeft, scrollLeft + width), given each column's
+ * left edge in `offsets` (offsets[i] = sum of the widths before column i; offsets has one more entry, the total).
+ * One extra column each side keeps fast horizontal scrolling free of gaps.
+ */
+export function visibleColumnRange(offsets: readonly number[], scrollLeft: number, width: number, overscan = 1): { first: number; last: number } {
+  const count = offsets.length - 1
+  if (count <= 0) return { first: 0, last: 0 }
+  let first = 0
+  while (first < count - 1 && offsets[first + 1]! <= scrollLeft) first++
+  let last = first
+  while (last < count && offsets[last]! < scrollLeft + width) last++
+  return { first: Math.max(0, first - overscan), last: Math.min(count, Math.max(last, first + 1) + overscan) }
+}
+
+/** The scroll position that brings [start, start + size) into a window of `viewSize` at `scroll`, moving as little as possible. */
+export function scrollToReveal(scroll: number, viewSize: number, start: number, size: number): number {
+  if (start < scroll) return start
+  if (start + size > scroll + viewSize) return Math.max(0, start + size - viewSize)
+  return scroll
+}

@@ -3,11 +3,12 @@
 export interface ReadableError {
   sentence: string
   code: string
-  /** Where it happened (table, version, file, column …), for the detail line. */
+  /** Where it happened (pipeline, flow, table, version, file, line, column …), for the detail line. */
   facts: string[]
 }
 
-const factKeys = ['table', 'version', 'file', 'column', 'row', 'path']
+/** Detail fields the engine uses to say where something happened, in the order people read them. */
+const factKeys = ['pipeline', 'flow', 'table', 'version', 'file', 'line', 'column', 'row', 'path']
 
 /** Turns an EngineError (or anything thrown) into a capitalised sentence ending with a full stop, plus its facts. */
 export function readableError(error: unknown): ReadableError {

@@ -1,6 +1,6 @@
 // Tests for turning engine errors into sentences with their facts.
 import { describe, expect, it } from 'vitest'
-import { EngineError } from '../../../engine/api/errors'
+import { EngineError } from '../../engine/api/errors'
 import { readableError } from './readableError'
 
 describe('readableError', () => {
