@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { PipelinesPage } from '../pages/pipelinesPage'
+import { QualityPage } from '../pages/qualityPage'
 import { Workbench } from '../pages/workbench'
 import { deltaRowCount } from '../support/deltaRowCount'
 
@@ -124,6 +125,21 @@ test('runs the sbit pipeline from its graph and shows what each flow wrote', asy
   await pipelines.showTab('Flows')
   await page.screenshot({ path: shot('dark') })
   await page.getByRole('button', { name: 'Switch to light theme' }).click()
+
+  // Quarantine hands over to the Quality panel on silver.workouts_quarantine: its rows are the ones the run dropped,
+  // and one row opens with the expectation it failed.
+  await panel.getByRole('button', { name: 'Quarantine' }).click()
+  const quality = new QualityPage(page)
+  await expect(quality.root).toBeVisible()
+  await expect(quality.quarantineTable('silver.workouts_quarantine')).toHaveAttribute('aria-current', 'true')
+  const quarantined = await deltaRowCount(join(lakehouse, 'tables', 'silver', 'workouts_quarantine'))
+  expect(quarantined).toBeGreaterThan(0)
+  await expect(quality.dataRows()).toHaveCount(quarantined)
+  await quality.dataRows().first().click()
+  await expect(quality.drawer.getByRole('region', { name: 'Failed expectations' })).toContainText(/valid_(action|session)/)
+  await page.screenshot({ path: shot('quarantinedRow') })
+  await page.getByRole('tablist', { name: 'Workspace' }).getByRole('tab', { name: 'Pipelines', exact: true }).click()
+  await expect(panel).toBeVisible()
 
   // Open table hands over to the table page.
   await panel.getByRole('button', { name: 'Open table' }).click()
