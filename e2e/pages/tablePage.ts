@@ -17,10 +17,10 @@ export class TablePage {
     this.versionTabs = this.root.getByRole('tablist', { name: 'Version details' })
   }
 
-  /** Opens the page from the explorer's table row (the button shows on hover and on keyboard focus). */
+  /** Opens the page from the explorer's table item with the mouse (its Open button shows on hover; Shift+Enter is the key). */
   async openFromExplorer(): Promise<void> {
     const explorer = this.page.getByRole('navigation', { name: 'Explorer' })
-    await explorer.getByRole('button', { name: `Insert ${this.table}`, exact: true }).hover()
+    await explorer.getByRole('treeitem', { name: `Insert ${this.table}`, exact: true }).hover()
     await explorer.getByRole('button', { name: `Open ${this.table}`, exact: true }).click()
     await expect(this.root).toBeVisible()
   }

@@ -19,12 +19,19 @@ export class Workbench {
     await expect(this.editor.locator('.monaco-editor .view-lines')).toBeVisible()
   }
 
+  /** A schema's item in the explorer tree (aria-expanded says whether its tables show). */
   schema(name: string): Locator {
-    return this.explorer.getByRole('button', { name: `Schema ${name}` })
+    return this.explorer.getByRole('treeitem', { name: `Schema ${name}`, exact: true })
   }
 
+  /** A table's item in the explorer tree: click or Enter inserts its name, it drags into the editor. */
   table(qualifiedName: string): Locator {
-    return this.explorer.getByRole('button', { name: `Insert ${qualifiedName}`, exact: true })
+    return this.explorer.getByRole('treeitem', { name: `Insert ${qualifiedName}`, exact: true })
+  }
+
+  /** The explorer tree's single Tab stop (the item focused last, or the first). */
+  explorerTabStop(): Locator {
+    return this.explorer.getByRole('tree').locator('[role="treeitem"][tabindex="0"]')
   }
 
   /** Replaces the editor's text by typing `sql`, then runs it with Ctrl+Enter. */

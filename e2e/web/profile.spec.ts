@@ -54,7 +54,7 @@ test('the explorer shows each table’s rows, size and last change from its log,
   await workbench.open(url)
 
   // Schemas in the order data flows through them.
-  const schemaNames = await workbench.explorer.getByRole('button', { name: /^Schema / }).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')))
+  const schemaNames = await workbench.explorer.getByRole('treeitem', { name: /^Schema / }).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')))
   expect(schemaNames.slice(0, 4)).toEqual(['Schema bronze', 'Schema silver', 'Schema gold', 'Schema system'])
 
   // Every table's row count is the one its Delta log gives; size and last change are there too.
@@ -69,7 +69,7 @@ test('the explorer shows each table’s rows, size and last change from its log,
     const versions = await listVersions(dir)
     await expect(meta.locator('time'), qualified).toHaveAttribute('title', new RegExp(`^Version ${versions[versions.length - 1]} committed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`))
   }
-  await workbench.explorer.getByRole('button', { name: 'Insert silver.heart_rate', exact: true }).hover()
+  await workbench.table('silver.heart_rate').hover()
   await page.screenshot({ path: shot('explorer') })
   expect(pageErrors).toEqual([])
 })

@@ -61,13 +61,14 @@ test('dark theme on the editor and a table page, and the command palette', async
   expect(await shell.theme()).toBe('light')
   await expect(workbench.editor.locator('.monaco-editor.vs')).toBeVisible()
 
-  // A command that moves focus: Focus explorer lands on the explorer's first button.
+  // A command that moves focus: Focus explorer lands on the explorer tree's Tab stop (its first item on a fresh page).
   await shell.runCommand('focus explorer')
-  await expect(workbench.explorer.getByRole('button').first()).toBeFocused()
+  await expect(workbench.explorerTabStop()).toBeFocused()
+  await expect(workbench.schema('bronze')).toBeFocused()
   expect(pageErrors).toEqual([])
 })
 
-test('Tab walks through header, explorer and editor toolbar; the results follow once the editor lets Tab go', async ({ page }) => {
+test('Tab walks through header, explorer (one stop for the whole tree) and editor toolbar; the results follow once the editor lets Tab go', async ({ page }) => {
   const workbench = new Workbench(page)
   const shell = new Shell(page)
   await workbench.open(url)
@@ -104,9 +105,11 @@ test('Tab walks through header, explorer and editor toolbar; the results follow 
   const areas = reached.map((r) => r.split(':')[0])
   const order = areas.filter((area, i) => area !== areas[i - 1])
   expect(order.slice(0, 5), reached.join(' | ')).toEqual(['header', 'explorer', 'tabs', 'editor', 'monaco'])
-  for (const [area, label] of [['header', 'sbit'], ['header', 'Commands'], ['header', 'Switch to dark theme'], ['explorer', 'Insert silver.workouts'], ['editor', 'Run'], ['editor', 'History']]) {
+  for (const [area, label] of [['header', 'sbit'], ['header', 'Commands'], ['header', 'Switch to dark theme'], ['editor', 'Run'], ['editor', 'History']]) {
     expect(reached.some((r) => r.startsWith(`${area}:`) && r.includes(label!)), `${area} ${label} in ${reached.join(' | ')}`).toBe(true)
   }
+  // The explorer is two stops however many tables there are: Refresh, then the tree (arrows move inside it).
+  expect(reached.filter((r) => r.startsWith('explorer:'))).toEqual(['explorer:Refresh tables', 'explorer:Schema bronze'])
   // The editor keeps Tab for indenting; Ctrl+M (its "Tab moves focus" switch) hands Tab back, and the results follow.
   await page.keyboard.press('Control+M')
   const after: string[] = []
@@ -116,18 +119,50 @@ test('Tab walks through header, explorer and editor toolbar; the results follow 
   }
   expect(after.at(-1), after.join(' | ')).toMatch(/^results:/)
 
-  // Focus rings are drawn in both themes.
+  // Focus rings are drawn in both themes, on a tree item's own row. In light, typeahead walks to a table from
+  // its schema; in dark, Tab comes back to that same item (the tree remembers it).
+  const workouts = workbench.table('silver.workouts')
   for (const theme of ['light', 'dark'] as const) {
     if ((await shell.theme()) !== theme) await shell.themeToggle(theme).click()
-    await workbench.explorer.getByRole('button').first().focus()
+    await workbench.explorer.getByRole('button', { name: 'Refresh tables' }).focus()
     await page.keyboard.press('Tab')
+    if (theme === 'light') {
+      await expect(workbench.schema('bronze')).toBeFocused()
+      await page.keyboard.press('End')
+      await page.keyboard.press('Home')
+      await page.keyboard.type('silver')
+      await expect(workbench.schema('silver')).toBeFocused()
+      // Right enters the schema and ends the typed word (else "silverworkouts" would be one word).
+      await page.keyboard.press('ArrowRight')
+      await page.keyboard.type('workouts') // past silver.workout_bpm
+    }
+    await expect(workouts).toBeFocused()
     const ring = await focused.evaluate((el) => {
-      const style = el.ownerDocument.defaultView!.getComputedStyle(el)
+      const row = el.querySelector(':scope > .tree-row') ?? el
+      const style = el.ownerDocument.defaultView!.getComputedStyle(row)
       return { style: style.outlineStyle, color: style.outlineColor }
     })
     expect(ring.style).toBe('solid')
     expect(ring.color).toBe(theme === 'light' ? 'rgb(31, 95, 191)' : 'rgb(139, 186, 246)')
+    await page.locator('aside.sidebar').screenshot({ path: `test-results/screenshots/shell-explorerFocus-${theme}.png` })
   }
+
+  // The tree's keys: Ctrl+Enter previews the focused table, Shift+Enter opens its page; Left/Right fold and unfold.
+  await page.keyboard.press('Control+Enter')
+  await expect(workbench.grid.getByRole('columnheader', { name: /user_id/ })).toBeVisible({ timeout: 30_000 })
+  await workbench.explorerTabStop().focus()
+  await page.keyboard.press('ArrowLeft')
+  await expect(workbench.schema('silver')).toBeFocused()
+  await page.keyboard.press('ArrowLeft')
+  await expect(workbench.schema('silver')).toHaveAttribute('aria-expanded', 'false')
+  await expect(workouts).toHaveCount(0)
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('ArrowRight')
+  await expect(workbench.explorerTabStop()).toBeFocused()
+  await page.keyboard.type('workouts')
+  await expect(workouts).toBeFocused()
+  await page.keyboard.press('Shift+Enter')
+  await expect(new TablePage(page, 'silver.workouts').root).toBeVisible()
 })
 
 test('open a wrong folder, create a new lakehouse and switch back through the recents', async ({ page }) => {
@@ -165,7 +200,7 @@ test('open a wrong folder, create a new lakehouse and switch back through the re
     await expect(page.getByRole('heading', { name: 'scratch_lake' })).toBeVisible()
     expect(JSON.parse(await readFile(join(fresh, 'lakebench.json'), 'utf8')).name).toBe('scratch_lake')
     await expect(workbench.schema('silver')).toBeVisible()
-    await expect(workbench.explorer.getByRole('button', { name: /^Insert / })).toHaveCount(0)
+    await expect(workbench.explorer.getByRole('treeitem', { name: /^Insert / })).toHaveCount(0)
     await workbench.runByKeyboard('SHOW TABLES IN silver')
     await expect(workbench.summary()).toContainText('0 rows')
 

@@ -43,7 +43,8 @@ export function useWorkbenchCommands(context: WorkbenchCommandContext): ShownCom
         openLakehouse: () => void startOpen(engine),
         newLakehouse: () => useLakehouseStore.getState().showDialog('create'),
         toggleTheme,
-        focusExplorer: () => focusFirst(sidebar.current, 'button'),
+        // The explorer's tree is one Tab stop (its last focused item); the first button only when there is no tree yet.
+        focusExplorer: () => focusFirst(sidebar.current, '[role="tree"] [role="treeitem"][tabindex="0"]') || focusFirst(sidebar.current, 'button'),
         focusWorkspaceTabs: () => focusFirst(workspace.current, '[role="tab"][aria-selected="true"]'),
         views,
         showView,
@@ -57,6 +58,9 @@ export function useWorkbenchCommands(context: WorkbenchCommandContext): ShownCom
   return commands
 }
 
-function focusFirst(root: HTMLElement | null, selector: string): void {
-  root?.querySelector<HTMLElement>(selector)?.focus()
+/** Focuses the first element under `root` matching `selector`; false when there is none. */
+function focusFirst(root: HTMLElement | null, selector: string): boolean {
+  const target = root?.querySelector<HTMLElement>(selector)
+  target?.focus()
+  return target !== undefined && target !== null
 }

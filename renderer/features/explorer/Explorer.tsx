@@ -1,17 +1,18 @@
-// Explorer: the lakehouse's schemas and their tables with rows, size and last change; click or drag a table to use its name, or preview it.
-import { type DragEvent, useEffect, useState } from 'react'
-import type { TableRef, TableSummary } from '../../../engine/api/tablesApi'
+// Explorer: the sidebar panel listing the lakehouse's schemas and tables (with rows, size and last change), kept fresh by engine events.
+import { useEffect, useState } from 'react'
+import type { TableSummary } from '../../../engine/api/tablesApi'
 import { useEngine } from '../../platform/engineContext'
 import './explorer.css'
+import { ExplorerTree } from './ExplorerTree'
 import { useExplorerStore } from './explorerStore'
 import { exactTime, relativeTime, shortBytes, shortCount } from './tableFacts'
 
 export interface ExplorerProps {
-  /** Called with `schema.table` when a table is clicked. */
+  /** Called with `schema.table` when a table is clicked or Enter is pressed on it. */
   onInsertTable(qualifiedName: string): void
-  /** Called with `schema.table` when a table's preview is asked for. */
+  /** Called with `schema.table` when a table's preview is asked for (its ▶ button, a double-click, Ctrl/⌘+Enter). */
   onPreviewTable(qualifiedName: string): void
-  /** Called with `schema.table` when the table's own page (versions, diff, restore) is asked for. */
+  /** Called with `schema.table` when the table's own page (versions, diff, restore) is asked for (its ◷ button, Shift+Enter). */
   onOpenTable?(qualifiedName: string): void
 }
 
@@ -59,105 +60,25 @@ export function Explorer({ onInsertTable, onPreviewTable, onOpenTable }: Explore
           Row counts and sizes are unavailable.
         </p>
       )}
-      <ul className="tree" aria-label="Schemas">
-        {schemas.map((schema) => {
-          const expanded = !collapsed[schema.name]
-          const listId = `schema-${schema.name}`
-          return (
-            <li key={schema.name}>
-              <button
-                type="button"
-                className="tree-schema"
-                aria-expanded={expanded}
-                aria-controls={listId}
-                aria-label={`Schema ${schema.name}`}
-                onClick={() => toggle(schema.name)}
-              >
-                <span className="chevron" aria-hidden="true">
-                  {expanded ? '▾' : '▸'}
-                </span>
-                <span className="tree-label">{schema.name}</span>
-                <span className="count" aria-hidden="true">
-                  {schema.tables.length}
-                </span>
-              </button>
-              {expanded && (
-                <ul id={listId} className="tree-tables" aria-label={`Tables in ${schema.name}`}>
-                  {schema.tables.length === 0 && <li className="explorer-note indent">No tables</li>}
-                  {schema.tables.map((table) => (
-                    <TableItem
-                      key={table.name}
-                      table={table}
-                      summary={summaries[`${table.schema}.${table.name}`]}
-                      now={now}
-                      onInsert={onInsertTable}
-                      onPreview={onPreviewTable}
-                      onOpen={onOpenTable}
-                    />
-                  ))}
-                </ul>
-              )}
-            </li>
-          )
-        })}
-      </ul>
+      <ExplorerTree
+        schemas={schemas}
+        collapsed={collapsed}
+        onToggle={toggle}
+        renderMeta={(qualified, id) => <TableMeta id={id} qualified={qualified} summary={summaries[qualified]} now={now} />}
+        onInsertTable={onInsertTable}
+        onPreviewTable={onPreviewTable}
+        {...(onOpenTable ? { onOpenTable } : {})}
+      />
     </nav>
   )
 }
 
-/** Lets the name be dropped into the SQL editor (or any text field) as `schema.table`. */
-function dragName(event: DragEvent<HTMLElement>, qualified: string): void {
-  event.dataTransfer.setData('text/plain', qualified)
-  event.dataTransfer.effectAllowed = 'copy'
-}
-
-interface TableItemProps {
-  table: TableRef
-  summary: TableSummary | undefined
-  now: number
-  onInsert(name: string): void
-  onPreview(name: string): void
-  onOpen?(name: string): void
-}
-
-function TableItem({ table, summary, now, onInsert, onPreview, onOpen }: TableItemProps) {
-  const qualified = `${table.schema}.${table.name}`
-  return (
-    <li className="tree-table">
-      <button
-        type="button"
-        className="tree-table-name"
-        aria-label={`Insert ${qualified}`}
-        title={`Insert ${qualified} at the cursor, or drag it into the editor (double-click to preview)`}
-        draggable
-        onDragStart={(event) => dragName(event, qualified)}
-        onClick={() => onInsert(qualified)}
-        onDoubleClick={() => onPreview(qualified)}
-      >
-        <span className="table-icon" aria-hidden="true" />
-        <span className="tree-label">{table.name}</span>
-      </button>
-      <span className="tree-table-actions">
-        <button type="button" className="icon-button preview" aria-label={`Preview ${qualified}`} title={`SELECT * FROM ${qualified} LIMIT 100`} onClick={() => onPreview(qualified)}>
-          ▶
-        </button>
-        {onOpen && (
-          <button type="button" className="icon-button history" aria-label={`Open ${qualified}`} title={`Versions, diff, profile and restore of ${qualified}`} onClick={() => onOpen(qualified)}>
-            ◷
-          </button>
-        )}
-      </span>
-      <TableMeta qualified={qualified} summary={summary} now={now} />
-    </li>
-  )
-}
-
 /** "1,925 rows · 51 KB · 3 h ago" under the name; exact figures on hover. */
-function TableMeta({ qualified, summary, now }: { qualified: string; summary: TableSummary | undefined; now: number }) {
-  if (!summary) return <span className="tree-table-meta" aria-hidden="true" />
+function TableMeta({ id, qualified, summary, now }: { id: string; qualified: string; summary: TableSummary | undefined; now: number }) {
+  if (!summary) return <span id={id} className="tree-table-meta" aria-hidden="true" />
   if (summary.error) {
     return (
-      <span className="tree-table-meta error-text" title={summary.error} aria-label={`${qualified}: its log could not be read`}>
+      <span id={id} className="tree-table-meta error-text" title={summary.error} aria-label={`${qualified}: its log could not be read`}>
         log unreadable
       </span>
     )
@@ -166,7 +87,7 @@ function TableMeta({ qualified, summary, now }: { qualified: string; summary: Ta
   const exactRows = summary.rows === null ? 'Row count unknown: a data file has no numRecords statistic' : `${summary.rows.toLocaleString('en-US')} rows`
   const files = summary.numFiles === null ? '' : ` in ${summary.numFiles.toLocaleString('en-US')} file${summary.numFiles === 1 ? '' : 's'}`
   return (
-    <span className="tree-table-meta" data-testid={`table-meta-${qualified}`}>
+    <span id={id} className="tree-table-meta" data-testid={`table-meta-${qualified}`}>
       <span className="meta-rows" title={exactRows}>
         {rows}
       </span>
