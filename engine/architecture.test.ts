@@ -46,6 +46,11 @@ describe('import rules', () => {
         ? `${file} imports ${imp.spec}` : null)).toEqual([])
   })
 
+  it('only the hosts (CLI, sample builder) reach samples/: the engine proper never depends on sample data', () => {
+    expect(violations('engine', (imp, file) =>
+      imp.target?.startsWith('samples') && !/^engine\/(hosts|testing)\//.test(file) && !file.endsWith('.test.ts') ? `${file} imports ${imp.spec}` : null)).toEqual([])
+  })
+
   it('engine/delta imports no other engine module', () => {
     expect(violations('engine/delta', (imp, file) =>
       imp.target && imp.target.startsWith('engine') && !imp.target.startsWith('engine/delta') ? `${file} imports ${imp.spec}` : null)).toEqual([])

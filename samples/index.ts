@@ -4,6 +4,7 @@ import { type SampleBuildStep, buildPipelineSample } from './buildPipelineSample
 
 export type { SampleBuildStep } from './buildPipelineSample'
 export { installSamplePipeline, produceDataSet } from './dataSets'
+export { sampleProducer, sampleUnitSource, type SampleProducerOptions } from './sampleProducer'
 export type { DataSetManifest, LandingFileManifest, RowCounts } from './landingManifest'
 
 export const SAMPLE_NAMES = ['sbit', 'retail'] as const

@@ -2,7 +2,7 @@
 // malformed and warn-worthy rows, and a manifest of each file.
 import { countRows, type LandedRow, type LandingFile } from '../landingManifest'
 import { csvText, dateText, ndjsonText, timestampText } from '../landingText'
-import { SeededRandom } from '../seededRandom'
+import { SeededRandom } from '../../engine/stream/producer/seededRandom'
 
 /** Data set k covers the 7 days from RETAIL_START_MS + (k-1) weeks. */
 export const RETAIL_START_MS = Date.parse('2024-03-01T00:00:00Z')

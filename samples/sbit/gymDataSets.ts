@@ -2,7 +2,7 @@
 // duplicates and malformed rows, with a manifest of what every file holds.
 import { countRows, type LandedRow, type LandingFile } from '../landingManifest'
 import { csvText, ndjsonText, timestampText } from '../landingText'
-import { SeededRandom } from '../seededRandom'
+import { SeededRandom } from '../../engine/stream/producer/seededRandom'
 import { generateGymTimeline, SBIT_SEED, windowOf, windowStart, type TimelineEvent } from './gymTimeline'
 
 export interface RegistrationLine {

@@ -1,6 +1,6 @@
 // The SBIT gym world as a seeded timeline of valid events (registrations, profile changes, workouts, heart rate, gym
 // visits), each tagged with the data set that delivers it.
-import { SeededRandom } from '../seededRandom'
+import { SeededRandom } from '../../engine/stream/producer/seededRandom'
 
 /** First day of data set 1 (UTC). Each data set covers DAYS_PER_SET days; day -1 holds history delivered late in set 1. */
 export const SBIT_START_MS = Date.parse('2024-03-04T00:00:00Z')

@@ -1,4 +1,4 @@
-// A small seeded PRNG (mulberry32) so sample data is identical on every run and machine.
+// A small seeded PRNG (mulberry32) so produced and sample data are identical on every run and machine.
 
 /** Deterministic random numbers from a 32-bit seed. */
 export class SeededRandom {

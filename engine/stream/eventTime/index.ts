@@ -1,0 +1,10 @@
+// The event-time module's public surface for the streaming query runner and pipelines.
+export type { AggregateFunction, AggregateSpec } from './aggregates'
+export { eventTimeMsExpr, maxEventTimeByPartition, msToTimestampSql } from './eventTimeColumn'
+export { EventTimeError, type EventTimeErrorCode } from './eventTimeError'
+export { IntervalJoin, type IntervalJoinSide, type IntervalJoinSpec } from './intervalJoin'
+export { parseIntervalMs } from './intervalMs'
+export { operatorTablePrefix, type EventTimeOperator, type OperatorBatch, type OperatorOutput } from './operator'
+export { SessionWindowAggregation, type SessionWindowSpec } from './sessionWindowAggregation'
+export { WatermarkTracker, type EventTimeSpec, type WatermarkTrackerState } from './watermarkTracker'
+export { WindowAggregation, type OutputMode, type WindowAggregationSpec } from './windowAggregation'
