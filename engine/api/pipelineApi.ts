@@ -40,6 +40,8 @@ export interface PipelineFlowProgress {
   rowsIn: number
   rowsWritten: number
   rowsQuarantined: number
+  /** Watermarked streaming tables only: rows that arrived behind the watermark and went to `<table>_late`. */
+  rowsLate?: number
   expectations: { dataset: string; expectation: string; action: 'warn' | 'drop' | 'fail'; passed: number; failed: number }[]
   /** Version committed by the flow, or null. */
   version: number | null

@@ -35,6 +35,7 @@ export const pipelineFlowProgressSchema = z.object({
   rowsIn: z.number().int().nonnegative(),
   rowsWritten: z.number().int().nonnegative(),
   rowsQuarantined: z.number().int().nonnegative(),
+  rowsLate: z.number().int().nonnegative().optional(),
   expectations: z.array(z.object({ dataset: z.string(), expectation: z.string(), action: z.enum(['warn', 'drop', 'fail']), passed: z.number().int(), failed: z.number().int() })),
   version: z.number().int().nullable(),
   durationMs: z.number().nonnegative(),

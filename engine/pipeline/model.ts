@@ -42,6 +42,29 @@ export interface ColumnDefinition {
   generatedAs?: string
 }
 
+/**
+ * `WATERMARK named_expression DELAY OF interval` after a streamed relation (Databricks SQL, DBR 12+): declares the
+ * relation's event time and how late rows may arrive. Parsed even when the interval is bad (`delayMs` null, `problem`
+ * says why) so validate reports it at its location instead of failing the whole statement.
+ */
+export interface WatermarkClause {
+  /** The event-time column: the column written, or the name a named expression (`to_timestamp(s) AS ts`) adds. */
+  column: string
+  /** The expression of `WATERMARK expr AS name`; absent when a plain column is written. */
+  expression?: string
+  /** The delay in milliseconds, or null when the interval could not be read. */
+  delayMs: number | null
+  /** The interval as written, e.g. `INTERVAL 10 MINUTES`. */
+  delayText: string
+  /** Why the interval is unusable (not parsed, not positive, a month or more). */
+  problem?: string
+  /** The clause from WATERMARK through the interval, in the Query's `sql` (removed before the query runs). */
+  span: Span
+  location: SourceLocation
+  /** Where the interval starts, for diagnostics about it. */
+  delayLocation: SourceLocation
+}
+
 /** A reference from a query to another dataset or table. */
 export interface DatasetReference {
   /** Lower-cased name without the LIVE. prefix (`silver.users` stays qualified). */
@@ -53,6 +76,8 @@ export interface DatasetReference {
   /** The whole reference in the query text, including STREAM( ) wrapping, to replace when running. */
   span: Span
   location: SourceLocation
+  /** `STREAM(x) WATERMARK ts DELAY OF ...`: the event time declared on this relation. */
+  watermark?: WatermarkClause
 }
 
 /** A file source: read_files(...) or the LIVE-era cloud_files(...). */
@@ -67,6 +92,8 @@ export interface FileSource {
   streaming: boolean
   span: Span
   location: SourceLocation
+  /** `STREAM read_files(...) WATERMARK ts DELAY OF ...`: the event time declared on this source. */
+  watermark?: WatermarkClause
 }
 
 /** A path-qualified table read such as delta.`/data/users` or parquet.`landing/x` (left in the query text as written). */

@@ -16,6 +16,7 @@ import type { RunContext, RunStage } from './run/runContext'
 import { PipelineRunError, type FlowResult, type PipelineRunResult, type RunPipelineOptions } from './run/runTypes'
 import { recordRun } from './run/systemTables'
 import { validatePipeline } from './validate'
+import { validateEventTime } from './eventTime/eventTimeValidation'
 
 export type { FlowResult, PipelineEvent, PipelineRunResult, RunPipelineOptions } from './run/runTypes'
 export { PipelineRunError } from './run/runTypes'
@@ -51,7 +52,7 @@ export async function analysePipeline(lakehouse: Lakehouse, config: PipelineConf
   const { graph, diagnostics } = buildGraph(def)
   const tables = new Set((await lakehouse.listTables()).map((t) => `${t.schema}.${t.name}`.toLowerCase()))
   const validation = validatePipeline(def, graph, { root: lakehouse.root, hasTable: (s, t) => tables.has(`${s}.${t}`.toLowerCase()) })
-  return { config, definition: def, graph, diagnostics: [...parseDiagnostics, ...diagnostics, ...validation] }
+  return { config, definition: def, graph, diagnostics: [...parseDiagnostics, ...diagnostics, ...validation, ...validateEventTime(def)] }
 }
 
 /**

@@ -2,6 +2,7 @@
 import { identifierOf, type Token } from '../../sql/dialect/tokenizer'
 import type { DatasetReference, FileSource, PathRead, UnsupportedFeature } from '../model'
 import { ParseFailure, type StatementSource } from './statementCursor'
+import { parseWatermarkClause } from './watermarkClause'
 
 export interface QueryScan {
   references: DatasetReference[]
@@ -164,6 +165,8 @@ export function scanQuery(source: StatementSource, tokens: readonly Token[], fro
   const relationAt = (i: number): number => {
     if (isWord(t(i), 'LATERAL')) return i + 1
     if (isWord(t(i), 'VALUES', 'SELECT')) return i // inline rows or a bare subquery: nothing to reference
+    const refsBefore = scan.references.length
+    const filesBefore = scan.fileSources.length
     let after = i
     if (isWord(t(i), 'STREAM')) {
       const last = streamAt(i, true)
@@ -192,6 +195,14 @@ export function scanQuery(source: StatementSource, tokens: readonly Token[], fro
         markAll(i, name[0] - 1)
       }
       after = name[0]
+    }
+    // WATERMARK ts DELAY OF interval: belongs to the relation just read (a reference or a file source).
+    if (isWord(t(after), 'WATERMARK')) {
+      const { clause, next } = parseWatermarkClause(source, tokens, after, to, queryStart)
+      const owner = scan.fileSources.length > filesBefore ? scan.fileSources.at(-1) : scan.references.length > refsBefore ? scan.references.at(-1) : undefined
+      if (owner) owner.watermark = clause
+      markAll(after, next - 1)
+      after = next
     }
     // alias: [AS] name [(column aliases)]
     if (isWord(t(after), 'AS')) after++

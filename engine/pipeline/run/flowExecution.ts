@@ -4,6 +4,7 @@
 //        ──► stage inputs ──► offsets/N ──► query ──► expectations ──► quarantine (txn) ──► target (txn) ──► commits/N
 import { DeltaError } from '../../delta/errors'
 import { sqlIdent } from '../../delta/parquetPort'
+import { EventTimeFlow } from '../eventTime/eventTimeFlow'
 import type { Flow } from '../model'
 import { FlowCheckpoint, type BatchOffset, type OffsetFile } from './checkpoints'
 import { checkExpectations } from './expectations'
@@ -72,16 +73,31 @@ async function planBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, c
  *   CANCELLED...) and DeltaError from the writes; the target then stays at its previous version.
  */
 export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, flow: Flow, result: FlowResult, firstFlow = true): Promise<void> {
+  const checkpoint = new FlowCheckpoint(ctx.lakehouse.root, ctx.config.name, flow.name)
+  // A watermarked windowed aggregation runs through the event-time operators; it may also need batches without new input.
+  const eventTime = EventTimeFlow.open(ctx, planned, flow, checkpoint)
+  try {
+    let offset = (await planBatch(ctx, planned, flow, checkpoint, firstFlow)) ?? (await eventTime?.noDataBatch()) ?? null
+    if (!offset) {
+      result.status = 'no_new_data'
+      return
+    }
+    while (offset) {
+      await runBatch(ctx, planned, flow, result, checkpoint, offset, eventTime)
+      offset = (await eventTime?.noDataBatch()) ?? null
+    }
+  } finally {
+    await eventTime?.close()
+  }
+}
+
+/** One planned batch of an append flow, from staging its inputs to commits/N (see runAppendFlow). */
+async function runBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, result: FlowResult, checkpoint: FlowCheckpoint, offset: BatchOffset, eventTime: EventTimeFlow | null): Promise<void> {
   const stored = planned.stored!
   const appId = appIdOf(ctx.config.name, flow.name)
-  const checkpoint = new FlowCheckpoint(ctx.lakehouse.root, ctx.config.name, flow.name)
-  const offset = await planBatch(ctx, planned, flow, checkpoint, firstFlow)
-  if (!offset) {
-    result.status = 'no_new_data'
-    return
-  }
   const temps: (string | null)[] = []
   try {
+    await eventTime?.begin(offset)
     const inputs = collectInputs(ctx.plan, flow.query!)
     const relations: InputRelations = { files: new Map(), streams: new Map() }
     let rowsRead = 0
@@ -112,10 +128,12 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
     await ctx.onBatchStart?.(stored)
     throwIfCancelled(ctx, `before flow ${flow.name} ran`)
 
-    const out = await runIntoTempTable(ctx, renderQuery(ctx.plan, flow.query!, relations), flow.name, flow.query!)
+    const out = eventTime ? await eventTime.process(relations, offset) : await runIntoTempTable(ctx, renderQuery(ctx.plan, flow.query!, relations), flow.name, flow.query!)
     temps.push(out)
     const single = offset.files.length === 1 ? offset.files[0]!.path : undefined
-    const rows = await finalizeRows(ctx, out, planned.dataset.columns, inputs.fileSources.size > 0 ? { loadTime: offset.loadTime, batchId: offset.batchId, ...(single ? { singleFile: single } : {}) } : null)
+    // Windows aggregate many files and batches: they get no per-file bronze columns.
+    const bronze = inputs.fileSources.size > 0 && !eventTime ? { loadTime: offset.loadTime, batchId: offset.batchId, ...(single ? { singleFile: single } : {}) } : null
+    const rows = await finalizeRows(ctx, out, planned.dataset.columns, bronze)
     temps.push(rows)
     const checked = await checkExpectations(ctx.session, ctx.sql, rows, stored, planned.dataset.expectations)
     temps.push(checked.valid === rows ? null : checked.valid, checked.dropped)
@@ -127,6 +145,7 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
       await appendQuarantine(ctx, stored, checked.dropped, appId, offset.batchId, offset.loadTime, offset.overwrite ?? offset.fullRefresh)
       ctx.onStage?.('quarantine_committed', flow.name)
     }
+    if (eventTime) result.rowsLate = (result.rowsLate ?? 0) + (await eventTime.writeLate(offset, appId))
     const version = await writeBatch(ctx, planned, stored, checked.valid, checked.rowsValid, offset, appId)
     ctx.onStage?.('target_committed', flow.name)
     if (checked.rowsIn !== checked.rowsValid + checked.rowsDropped) {
@@ -135,6 +154,7 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
     result.rowsWritten += checked.rowsValid
     result.rowsQuarantined += checked.rowsDropped
     if (version !== null) result.version = version
+    await eventTime?.saveState(offset.batchId)
     await checkpoint.writeCommit({ batchId: offset.batchId, version, committedAt: ctx.clock.now() })
     ctx.onStage?.('batch_committed', flow.name)
     result.status = 'completed'

@@ -1,5 +1,6 @@
 // A flow's query made runnable: what it streams from, the spliced Spark SQL (temporary views inlined), its rows in a temp table, bronze columns added.
 import { sqlIdent, sqlString } from '../../delta/parquetPort'
+import { withoutWatermarkClauses, withWatermarkColumn } from '../eventTime/watermarkSql'
 import type { ColumnDefinition, FileSource, Query } from '../model'
 import { fileSourceKey } from './fileSource'
 import type { RunPlan } from './plan'
@@ -44,7 +45,9 @@ export interface InputRelations {
  * own spliced query in parentheses; `input_file_name()` reads the file source's `_metadata.file_path`.
  * @throws PipelineRunError UNKNOWN_DATASET for a reference to nothing, CYCLE for views that read themselves.
  */
-export function renderQuery(plan: RunPlan, query: Query, relations: InputRelations, visiting = new Set<string>()): string {
+export function renderQuery(plan: RunPlan, written: Query, relations: InputRelations, visiting = new Set<string>()): string {
+  // WATERMARK clauses are for the event-time operators; the SQL itself runs without them.
+  const query = withoutWatermarkClauses(written)
   const reference = (ref: Query['references'][number]): SpanReplacement => {
     const resolved = plan.resolve(ref.name)
     if (resolved.kind === 'unresolved') {
@@ -58,13 +61,13 @@ export function renderQuery(plan: RunPlan, query: Query, relations: InputRelatio
     }
     const table = resolved.kind === 'dataset' ? resolved.dataset.stored! : resolved.table
     const streamed = ref.streaming ? relations.streams.get(table) : undefined
-    if (streamed !== undefined) return { text: sqlIdent(streamed), alias: aliasOf(ref.name) }
-    return { text: table }
+    if (streamed !== undefined) return { text: withWatermarkColumn(sqlIdent(streamed), ref.watermark), alias: aliasOf(ref.name) }
+    return ref.watermark?.expression === undefined ? { text: table } : { text: withWatermarkColumn(table, ref.watermark), alias: aliasOf(ref.name) }
   }
   const file = (source: FileSource): SpanReplacement => {
     const relation = relations.files.get(fileSourceKey(source))
     if (relation === undefined) throw new PipelineRunError('INTERNAL', `file source ${source.path} was not staged`)
-    return { text: sqlIdent(relation) }
+    return { text: withWatermarkColumn(sqlIdent(relation), source.watermark) }
   }
   const spliced = spliceQuery(query, reference, file)
   return query.fileSources.length > 0 || relations.files.size > 0 ? spliced.replace(/\binput_file_name\s*\(\s*\)/gi, '_metadata.file_path') : spliced

@@ -52,6 +52,8 @@ export interface FlowResult {
   startedAt?: number
   rowsWritten: number
   rowsQuarantined: number
+  /** Rows of a watermarked stream that arrived at or behind the watermark, written to `<table>_late`; absent for other flows. */
+  rowsLate?: number
   expectations: ExpectationCount[]
   /** The table version this flow committed, or null when it committed nothing. */
   version: number | null
