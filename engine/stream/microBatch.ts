@@ -1,7 +1,8 @@
 // One micro-batch, from planning its offsets to commits/N: the stages, in the order that makes a crash at any point recoverable.
 //
-//   plan (nextEnd per source) ─► offsets/N ─► load (start, end] per source ─► transform ─► [stateful step] ─► sink write
-//   with txn(queryId, N) (+ <sink>_late) ─► system.stream_progress (txn) ─► commits/N ─► retention
+//   plan (nextEnd per source) ─► offsets/N ─► load (start, end] per source ─► transform ─► [stateful step: state/<N>/<op>]
+//   ─► watermark observed, state/<N>/watermark.json ─► <sink>_late write and sink write, each with txn(queryId, N)
+//   ─► system.stream_progress (txn) ─► commits/N ─► retention (offsets, commits and state folders of old batches)
 //   A crash before offsets/N: nothing happened. After it: batch N re-runs with the recorded offsets. After the sink
 //   commit: the re-run's write is skipped by the txn. After commits/N: batch N+1 is planned from offsets/N.
 import { performance } from 'node:perf_hooks'
@@ -9,9 +10,9 @@ import { sqlIdent } from '../delta/parquetPort'
 import type { DuckdbSession } from '../sql/duckdbSession'
 import type { CheckpointMetadata, OffsetEntry, StreamCheckpoint } from './checkpoint/streamCheckpoint'
 import type { DeltaSink } from './deltaSink'
-import { eventTimeMsExpr } from './eventTime/eventTimeColumn'
 import type { EventTimeSpec } from './eventTime/watermarkTracker'
 import { appendProgress, type BatchProgress } from './progress'
+import { measureEventTime, type QueryWatermark } from './queryWatermark'
 import type { SourceOffset, StreamSource } from './sources/streamSource'
 import type { StatefulStep, StatefulStepOutput } from './statefulStep'
 import type { StreamClock } from './clock'
@@ -29,6 +30,8 @@ export interface BatchContext {
   transform?: (relations: string[]) => string
   eventTime?: EventTimeSpec
   statefulStep?: StatefulStep
+  /** The run's watermark (set iff eventTime is): observed and saved by every batch before its commits/N. */
+  watermark: QueryWatermark | null
   port: DuckdbSession
   checkpoint: StreamCheckpoint
   sink: DeltaSink
@@ -55,10 +58,11 @@ export interface PlannedBatch {
 const startOf = (start: OffsetEntry | null, source: StreamSource): SourceOffset | null => start?.sources[source.id] ?? null
 
 /**
- * Asks every source for its next end; null when none has new data (no batch, like Spark's noDataMicroBatches off).
+ * Asks every source for its next end; null when none has new data, unless `runWithoutData` (Spark's no-data micro-batch:
+ * the watermark moved and a stateful step may emit), in which case the batch ends where it starts and loads no rows.
  * @throws whatever a source's nextEnd throws (StreamError SOURCE_OFFSET_INVALID ...).
  */
-export async function planBatch(ctx: BatchContext, last: OffsetEntry | null, batchId: number, triggerTime: number, watermarkMs: number | null): Promise<PlannedBatch | null> {
+export async function planBatch(ctx: BatchContext, last: OffsetEntry | null, batchId: number, triggerTime: number, watermarkMs: number | null, runWithoutData = false): Promise<PlannedBatch | null> {
   const began = performance.now()
   const ends: Record<string, SourceOffset> = {}
   let hasData = false
@@ -68,18 +72,8 @@ export async function planBatch(ctx: BatchContext, last: OffsetEntry | null, bat
     ends[source.id] = end
     if (!source.sameOffset(start, end)) hasData = true
   }
-  if (!hasData) return null
+  if (!hasData && !runWithoutData) return null
   return { start: last, end: { batchId, triggerTime, watermarkMs, sources: ends }, isNew: true, latestOffsetMs: performance.now() - began }
-}
-
-/** Min and max event time (ms) of `relation`, or nulls when it lacks the column or has no non-null value. */
-async function eventTimeRange(port: DuckdbSession, relation: string, column: string): Promise<{ min: number | null; max: number | null }> {
-  const columns = await port.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${sqlIdent(relation)})`)
-  if (!columns.some((c) => c.column_name === column)) return { min: null, max: null }
-  const ms = await eventTimeMsExpr(port, relation, column)
-  const rows = await port.query(`SELECT min(${ms})::BIGINT AS lo, max(${ms})::BIGINT AS hi FROM ${sqlIdent(relation)}`)
-  const toNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
-  return { min: toNum(rows[0]!.lo), max: toNum(rows[0]!.hi) }
 }
 
 /**
@@ -123,15 +117,26 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, previousT
       temp.push(output)
       await ctx.port.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(output)} AS ${ctx.transform(relations)}`)
     }
-    const range = ctx.eventTime ? await eventTimeRange(ctx.port, output, ctx.eventTime.column) : null
+    const stateDir = ctx.checkpoint.stateDir(id)
+    const transformed = output
     let stateful: StatefulStepOutput | null = null
     if (ctx.statefulStep) {
-      stateful = await ctx.statefulStep({ port: ctx.port, relation: output, batchId: id, watermarkMs: batch.end.watermarkMs, stateDir: ctx.checkpoint.stateDir(id), restoreFrom })
+      stateful = await ctx.statefulStep({ port: ctx.port, relation: output, batchId: id, watermarkMs: batch.end.watermarkMs, stateDir, restoreFrom, sources: relations, eventTimeColumn: ctx.eventTime?.column })
       output = stateful.emitted
+    }
+    // Event times of what the step consumed (its own measure of its inputs), else of the transform's output.
+    const range = ctx.eventTime ? (stateful?.eventTime ?? await measureEventTime(ctx.port, transformed, ctx.eventTime.column)) : null
+    if (ctx.watermark) {
+      // Observed at the recorded trigger time, so a re-run reproduces the same tracker state; saved before commits/N.
+      if (range) ctx.watermark.observe(range, batch.end.triggerTime)
+      await ctx.watermark.save(stateDir)
     }
     ctx.assertNotCancelled()
     const query = { id: ctx.metadata.id, name: ctx.name, batchId: id }
-    for (const late of stateful?.late ?? []) await ctx.lateSink.write(late, query)
+    const late = await lateRelation(ctx, stateful, temp)
+    // Two tables cannot share a Delta commit: each write carries txn(queryId, N), so either one is skipped when re-run,
+    // and the step's determinism makes the re-run's rows the ones the first attempt wrote.
+    if (late) await ctx.lateSink.write(late, query)
     const sinkVersion = await ctx.sink.write(output, query)
     const written = await ctx.port.query(`SELECT count(*)::BIGINT AS n FROM ${sqlIdent(output)}`)
     const addBatch = performance.now() - addStarted
@@ -169,4 +174,18 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, previousT
   } finally {
     for (const relation of temp) await ctx.port.exec(`DROP TABLE IF EXISTS ${sqlIdent(relation)}`).catch(() => undefined)
   }
+}
+
+/**
+ * The step's late rows as one relation (a second write with the same txn version would be skipped), or null when there
+ * are none: `<sink>_late` gets a commit only in batches that have late rows.
+ */
+async function lateRelation(ctx: BatchContext, stateful: StatefulStepOutput | null, temp: string[]): Promise<string | null> {
+  if (!stateful || stateful.late.length === 0 || stateful.numLateRows === 0) return null
+  if (stateful.late.length === 1) return stateful.late[0]!
+  const relation = `${ctx.relationPrefix}_late`
+  temp.push(relation)
+  const parts = stateful.late.map((r, i) => `SELECT ${i}::INTEGER AS _input, * FROM ${sqlIdent(r)}`)
+  await ctx.port.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(relation)} AS ${parts.join(' UNION ALL BY NAME ')}`)
+  return relation
 }

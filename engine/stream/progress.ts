@@ -9,7 +9,10 @@ import type { DuckdbSession } from '../sql/duckdbSession'
 export interface StateOperatorProgress {
   numRowsTotal: number
   numRowsUpdated: number
+  /** Input rows the operator did not take because they were at or below the watermark (they went to `<sink>_late`). */
   numRowsDroppedByWatermark: number
+  /** Additive: state rows evicted by the watermark in this batch (Spark's numRowsRemoved). */
+  numRowsRemoved?: number
 }
 
 export interface BatchProgress {

@@ -43,14 +43,15 @@ describe('StatefulStep seam', () => {
     query.onProgress((p) => late.push(p.numRowsLate))
     await query.start()
     expect(await query.awaitTermination()).toBe('completed')
-    // Batch 1 uses the watermark computed at the end of batch 0: max(100, 200) - 10 = 190.
-    expect(calls.map((c) => [c.batchId, c.watermarkMs])).toEqual([[0, null], [1, 190]])
+    // Batch 1 uses the watermark computed at the end of batch 0: max(100, 200) - 10 = 190. Batch 1 moved it to 300 - 10 = 290
+    // with no data left: Spark's no-data batch 2 runs so a stateful step can emit what that watermark closes.
+    expect(calls.map((c) => [c.batchId, c.watermarkMs])).toEqual([[0, null], [1, 190], [2, 290]])
     expect(calls[1]!.stateDir).toBe(path.join(root, 'checkpoints', 'windows', 'state', '1'))
-    expect(calls.map((c) => c.restoreFrom)).toEqual([null, null])
-    expect(late).toEqual([0, 1])
+    expect(calls.map((c) => c.restoreFrom)).toEqual([null, null, null])
+    expect(late).toEqual([0, 1, 0])
     expect(await sinkIds(port, root, 'silver.events')).toEqual([100, 200, 300])
     expect(await sinkIds(port, root, 'silver.events_late')).toEqual([50])
-    // A restart hands the step the last committed batch's state folder to restore.
+    // A restart hands the step the last committed batch's state folder to restore, and resumes the saved watermark.
     await landEvents(root, 'c.json', [400])
     const again = new StreamingQuery({
       name: 'windows', lakehouseRoot: root, sources: [eventsSource(root, 1)], transform: eventsTransform, sink: { table: 'silver.events', mode: 'append' },
@@ -62,7 +63,9 @@ describe('StatefulStep seam', () => {
     })
     await again.start()
     await again.awaitTermination()
-    expect(calls[2]!.restoreFrom).toBe(path.join(root, 'checkpoints', 'windows', 'state', '1'))
-    expect(calls[2]!.watermarkMs).toBe(190)
+    expect(calls[3]!.restoreFrom).toBe(path.join(root, 'checkpoints', 'windows', 'state', '2'))
+    expect(calls[3]!.watermarkMs).toBe(290)
+    // 400 moved the watermark to 390: one more no-data batch; nothing after it.
+    expect(calls.slice(3).map((c) => [c.batchId, c.watermarkMs])).toEqual([[3, 290], [4, 390]])
   })
 })

@@ -5,9 +5,10 @@ import { CheckpointLock } from './checkpoint/checkpointLock'
 import { StreamCheckpoint, type OffsetEntry, type RecoveryPoint } from './checkpoint/streamCheckpoint'
 import { systemClock, type StreamClock } from './clock'
 import { DeltaSink } from './deltaSink'
-import { WatermarkTracker, type EventTimeSpec } from './eventTime/watermarkTracker'
+import type { EventTimeSpec } from './eventTime/watermarkTracker'
 import { planBatch, runBatch, type BatchContext, type BatchPhase, type PlannedBatch } from './microBatch'
 import type { BatchProgress } from './progress'
+import { QueryWatermark } from './queryWatermark'
 import type { StreamSource } from './sources/streamSource'
 import type { StatefulStep } from './statefulStep'
 import { StreamError } from './streamError'
@@ -24,7 +25,7 @@ export interface StreamingQueryOptions {
   clock?: StreamClock
   eventTime?: EventTimeSpec
   // Additive options beyond the decided contract:
-  /** Stateful event-time stage (windows, joins); see StatefulStep. */
+  /** Stateful event-time stage (windows, joins): eventTimeStep(...) adapts an EventTimeOperator; see StatefulStep. */
   statefulStep?: StatefulStep
   /** DuckDB session to run on; default: a session of its own, closed when the query ends. */
   session?: DuckdbSession
@@ -89,7 +90,8 @@ export class StreamingQuery {
 
   /**
    * Locks the checkpoint, checks it against this query and starts the trigger loop (resolving once it runs).
-   * @throws StreamError INVALID_ARGUMENT, CHECKPOINT_LOCKED, MISSING_METADATA_FILE, QUERY_CHANGED, CHECKPOINT_CORRUPT,
+   * @throws StreamError INVALID_ARGUMENT, CHECKPOINT_LOCKED, MISSING_METADATA_FILE, QUERY_CHANGED, CHECKPOINT_CORRUPT (also
+   *   for a missing or unreadable state/<C>/watermark.json of a query with eventTime),
    *   CHECKPOINT_RESET_REQUIRED (no checkpoint, but the sink has commits of a stream with this name and reset is not set).
    */
   async start(): Promise<void> {
@@ -105,10 +107,12 @@ export class StreamingQuery {
         throw new StreamError('CHECKPOINT_RESET_REQUIRED', `query ${this.name} has no checkpoint (${this.checkpoint.dir}) but ${this.options.sink.table} already holds batches of a stream named ${this.name}: starting afresh would write them again. Restore the checkpoint, or start with reset: true to reprocess everything`, { checkpoint: this.checkpoint.dir, sink: this.options.sink.table })
       }
       const recovery = await this.checkpoint.recover({ name: this.name, sources: this.options.sources.map((s) => s.id), sink: this.options.sink.table, now: this.clock.now() })
+      const lastState = recovery.lastCommitted ? this.checkpoint.stateDir(recovery.lastCommitted.batchId) : null
+      const watermark = this.options.eventTime ? await QueryWatermark.restore(this.options.eventTime, lastState) : null
       this.metadataId = recovery.metadata.id
       this.port = port
       this.state = 'running'
-      const ctx = this.context(port, sink, recovery)
+      const ctx = this.context(port, sink, recovery, watermark)
       this.loop = this.run(ctx, recovery).finally(async () => {
         await lock!.release()
         if (ownSession) port.close()
@@ -168,11 +172,11 @@ export class StreamingQuery {
     if (o.sink.mode !== 'append') throw new StreamError('INVALID_ARGUMENT', `query ${o.name}: sink mode ${String(o.sink.mode)} is not supported (append only)`)
   }
 
-  private context(port: DuckdbSession, sink: DeltaSink, recovery: RecoveryPoint): BatchContext {
+  private context(port: DuckdbSession, sink: DeltaSink, recovery: RecoveryPoint, watermark: QueryWatermark | null): BatchContext {
     const o = this.options
     return {
       name: o.name, runId: this.runId, metadata: recovery.metadata, lakehouseRoot: o.lakehouseRoot, sources: o.sources,
-      transform: o.transform, eventTime: o.eventTime, statefulStep: o.statefulStep, port, checkpoint: this.checkpoint, sink,
+      transform: o.transform, eventTime: o.eventTime, statefulStep: o.statefulStep, watermark, port, checkpoint: this.checkpoint, sink,
       lateSink: new DeltaSink(o.lakehouseRoot, `${o.sink.table}_late`, port, this.clock), clock: this.clock,
       recordProgress: o.recordProgress ?? true, retainBatches: o.retainBatches ?? 100,
       relationPrefix: `__stream_${this.runId.replace(/-/g, '').slice(0, 12)}`,
@@ -185,43 +189,38 @@ export class StreamingQuery {
 
   private async run(ctx: BatchContext, recovery: RecoveryPoint): Promise<void> {
     const trigger = this.options.trigger
-    const tracker = this.options.eventTime ? new WatermarkTracker(this.options.eventTime) : null
+    const watermark = ctx.watermark
     let last: OffsetEntry | null = recovery.lastCommitted
-    let watermark = last?.watermarkMs ?? null
     let restoreFrom = last ? this.checkpoint.stateDir(last.batchId) : null
     let previousTrigger: number | null = null
     let ranBatch = false
     const execute = async (batch: PlannedBatch): Promise<void> => {
-      const { progress, maxEventTimeMs } = await runBatch(ctx, batch, previousTrigger, restoreFrom)
+      // The tracker moves to the batch's trigger time first (idle partitions), as it did when offsets/N was planned.
+      watermark?.beginBatch(batch.end.triggerTime)
+      const { progress } = await runBatch(ctx, batch, previousTrigger, restoreFrom)
       restoreFrom = null
       previousTrigger = batch.end.triggerTime
       last = batch.end
       ranBatch = true
-      if (tracker && maxEventTimeMs !== null) {
-        tracker.observe(new Map([['0', maxEventTimeMs]]), this.clock.now())
-        const next = tracker.current()
-        if (next !== null && (watermark === null || next > watermark)) watermark = next
-      }
       this.recentProgress.push(progress)
       if (this.recentProgress.length > 100) this.recentProgress.shift()
       for (const listener of this.listeners) listener(progress)
     }
     try {
-      for (const pending of recovery.pending) {
-        if (pending.end.watermarkMs !== null && (watermark === null || pending.end.watermarkMs > watermark)) watermark = pending.end.watermarkMs
-        await execute({ start: pending.start, end: pending.end, isNew: false, latestOffsetMs: 0 })
-      }
+      for (const pending of recovery.pending) await execute({ start: pending.start, end: pending.end, isNew: false, latestOffsetMs: 0 })
       if (trigger.kind === 'availableNow') for (const s of this.options.sources) await s.prepareForAvailableNow?.()
       let nextBatchId = recovery.nextBatchId
       while (!this.stopSignal.signal.aborted) {
         ctx.assertNotCancelled()
         if (trigger.kind === 'once' && ranBatch) break
         const triggerTime = this.clock.now()
-        const planned = await planBatch(ctx, last, nextBatchId, triggerTime, watermark)
+        const watermarkMs = watermark ? watermark.peek(triggerTime) : null
+        const planned = await planBatch(ctx, last, nextBatchId, triggerTime, watermarkMs, this.needsBatchWithoutData(last, watermarkMs))
         if (planned) {
           await execute(planned)
           nextBatchId++
         }
+        // availableNow ends once drained; the drain's last step may be a no-data batch that emits what the watermark closed.
         if (trigger.kind === 'once' || (trigger.kind === 'availableNow' && !planned)) break
         if (trigger.kind === 'processingTime' && !(await this.sleepUntil(nextTriggerTime(triggerTime, trigger.intervalMs)))) break
       }
@@ -233,6 +232,18 @@ export class StreamingQuery {
         this.failure = e
       }
     }
+  }
+
+  /**
+   * Spark's no-data micro-batch (spark.sql.streaming.noDataMicroBatches.enabled, on by default): with a stateful step, run a
+   * batch without new input when the watermark for it is past the one the last batch used and the step may emit (append
+   * mode windows close only when the watermark passes their end, which may happen with no new data at all).
+   */
+  private needsBatchWithoutData(last: OffsetEntry | null, watermarkMs: number | null): boolean {
+    const step = this.options.statefulStep
+    if (!step || last === null || watermarkMs === null) return false
+    if (last.watermarkMs !== null && watermarkMs <= last.watermarkMs) return false
+    return step.needsBatchWithoutData?.(watermarkMs) ?? true
   }
 
   /** Sleeps on the clock until `time`; false when stop or cancel cut the sleep short. */
