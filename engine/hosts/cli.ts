@@ -1,4 +1,4 @@
-// The `lakebench` command line: sql, init, history, run and serve over a lakehouse folder.
+// The `lakebench` command line: sql, init, history, run, stream and serve over a lakehouse folder.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +11,7 @@ import { formatDiagnostic, formatFlowLine, formatRunSummary } from '../pipeline/
 import { arrowRows, uniqueColumnNames } from '../sql/arrow'
 import { SqlEngine, type StatementResult } from '../sql/queryRunner'
 import { SqlError } from '../sql/sqlError'
+import { registerStreamCommand } from './cliStream'
 
 type Format = 'table' | 'json' | 'csv'
 
@@ -255,6 +256,8 @@ Prints one line per flow as it finishes; exits 1 naming the failing flow (and ex
       io.out(`${formatRunSummary(result)}\n`)
       if (result.status !== 'completed') throw new CliError(result.status === 'cancelled' ? 'PIPELINE_CANCELLED' : 'PIPELINE_FAILED', result.error ?? `pipeline ${name} ${result.status}`)
     })
+
+  registerStreamCommand(program, io, lakehouseOption, defaultLakehouse)
 
   program.command('serve')
     .description('serve the Lakebench UI for a lakehouse on 127.0.0.1 and print its URL')
