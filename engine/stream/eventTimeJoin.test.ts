@@ -1,25 +1,19 @@
 // A stream-stream interval join in a query over two topic sources: workout start and stop within 3 hours (sbit).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { ManualClock } from './clock'
 import { IntervalJoin } from './eventTime/intervalJoin'
 import { eventTimeStep } from './eventTimeStep'
 import { TopicStreamSource } from './sources/topicStreamSource'
 import { StreamingQuery } from './streamingQuery'
-import { removeStreamTestLakehouses, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 import { BASE_MS, tableRows } from './testing/windowedTopicQuery'
 import { Topic } from './topic/topic'
 
 const MIN = 60_000
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 const side = (src: string, column: string): string => `SELECT "partition", "offset", json_extract_string(value, '$.workout') AS workout_id,
   make_timestamp(json_extract(value, '$.ts')::BIGINT * 1000) AS ${column} FROM ${src}`

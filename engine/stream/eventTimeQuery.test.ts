@@ -1,22 +1,16 @@
 // Event-time queries end to end: a windowed count over a 2-partition topic (append mode, late rows, no-data batches, idle partitions).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { ManualClock } from './clock'
 import type { BatchProgress } from './progress'
 import type { TopicOffset } from './sources/topicStreamSource'
 import { StreamingQuery } from './streamingQuery'
-import { removeStreamTestLakehouses, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 import { allRecords, BASE_MS, DELAY_MS, expectedCounts, parseRecords, produce, tableRows, windowedCountQuery, wordRound } from './testing/windowedTopicQuery'
 import { Topic } from './topic/topic'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 /** Lets a processingTime query take the trigger `ms` ahead and go back to sleep. */
 async function tick(clock: ManualClock, q: StreamingQuery, ms = 1000): Promise<void> {

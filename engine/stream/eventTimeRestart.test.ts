@@ -2,13 +2,13 @@
 // <sink>_late equal an uninterrupted run's (operator state and watermark restored from the last committed batch).
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { ManualClock } from './clock'
 import type { BatchPhase } from './microBatch'
 import { StreamingQuery } from './streamingQuery'
 import { CRASH_CLOCK_START, CRASH_MAX_OFFSETS } from './testing/eventTimeCrashWorker'
-import { removeStreamTestLakehouses, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 import { BASE_MS, produce, tableRows, windowedCountQuery, wordRound, type WindowedQueryOptions } from './testing/windowedTopicQuery'
 import { Topic } from './topic/topic'
 
@@ -17,13 +17,7 @@ const REPO = path.resolve(import.meta.dirname, '../..')
 const PHASES: BatchPhase[] = ['offsetsPublishing', 'offsetsWritten', 'loaded', 'sinkCommitted', 'progressWritten', 'commitPublishing', 'committed']
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 /** A lakehouse whose topic holds 10 seeded rounds and a final jump ahead on both partitions (same content every call). */
 async function lakehouseWithWords(): Promise<string> {

@@ -1,21 +1,15 @@
 // The StatefulStep seam: what the runner passes a stateful stage and how its emitted and late rows reach the sink and <sink>_late.
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { ManualClock } from './clock'
 import type { StatefulStepInput } from './statefulStep'
 import { StreamingQuery } from './streamingQuery'
-import { eventsSource, eventsTransform, landEvents, removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { eventsSource, eventsTransform, landEvents, sinkIds, streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 describe('StatefulStep seam', () => {
   it('gets each batch with its recorded watermark and state folder; emitted rows go to the sink, late rows to <sink>_late', async () => {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../delta/deltaTable'
 import { scanSql } from '../delta/scan'
 import { DuckdbSession } from '../sql/duckdbSession'
@@ -13,7 +13,7 @@ import { ManualClock } from './clock'
 import type { BatchPhase } from './microBatch'
 import { progressTableRoot } from './progress'
 import { StreamingQuery } from './streamingQuery'
-import { eventsSource, eventsTransform, landEvents, removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { eventsSource, eventsTransform, landEvents, sinkIds, streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 
 const WORKER = path.join(import.meta.dirname, 'testing', 'streamCrashWorker.ts')
 const REPO = path.resolve(import.meta.dirname, '../..')
@@ -21,13 +21,7 @@ const PHASES: BatchPhase[] = ['offsetsPublishing', 'offsetsWritten', 'loaded', '
 const POINTS_PER_TEST = 10
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 /** Runs the worker; resolves with the signal that ended it and its output. */
 function runWorker(root: string, crashAt: string): Promise<{ signal: NodeJS.Signals | null; output: string }> {

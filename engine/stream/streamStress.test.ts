@@ -1,11 +1,11 @@
 // S1: a port of Spark's StreamTest.runStressTest — random add-data / start / stop / cancel actions, then the sink must hold
 // exactly the input multiset (every record once: count, not distinct). STREAM_STRESS_ACTIONS sets the actions per seed
 // (default 150; the full run is 500).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../sql/duckdbSession'
 import { ManualClock } from './clock'
 import { StreamingQuery, type StreamingQueryOptions } from './streamingQuery'
-import { eventsSource, eventsTransform, landEvents, removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { eventsSource, eventsTransform, landEvents, sinkIds, streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 
 const ACTIONS = Number(process.env.STREAM_STRESS_ACTIONS ?? 150)
 const SEEDS = [1, 2, 3, 4, 5]
@@ -23,13 +23,7 @@ function seeded(seed: number): () => number {
 }
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 /** Yields to the event loop `n` times, so the next action lands at a varying point of a running batch. */
 async function ticks(n: number): Promise<void> {

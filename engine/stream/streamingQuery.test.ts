@@ -1,5 +1,5 @@
 // Trigger semantics, stop/cancel and progress of StreamingQuery over a real landing folder, real DuckDB and a ManualClock.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../delta/deltaTable'
 import { scanSql } from '../delta/scan'
 import { DuckdbSession } from '../sql/duckdbSession'
@@ -7,16 +7,10 @@ import { ManualClock } from './clock'
 import type { BatchProgress } from './progress'
 import { progressTableRoot } from './progress'
 import { StreamingQuery, startStreamingQuery, type StreamingQueryOptions } from './streamingQuery'
-import { eventsSource, eventsTransform, landEvents, removeStreamTestLakehouses, sinkIds, sortedIds, streamTestLakehouse } from './testing/streamTestLakehouse'
+import { eventsSource, eventsTransform, landEvents, sinkIds, sortedIds, streamTestLakehouse, useStreamTestSession } from './testing/streamTestLakehouse'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 function options(root: string, over: Partial<StreamingQueryOptions> = {}, maxFiles?: number): StreamingQueryOptions {
   return {

@@ -1,20 +1,14 @@
 // S3: every way of damaging a checkpoint either resumes exactly or refuses with a named error; never silent reprocessing.
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../../sql/duckdbSession'
 import { ManualClock } from '../clock'
 import { StreamingQuery, type StreamingQueryOptions } from '../streamingQuery'
-import { eventsSource, eventsTransform, landEvents, removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from '../testing/streamTestLakehouse'
+import { eventsSource, eventsTransform, landEvents, sinkIds, streamTestLakehouse, useStreamTestSession } from '../testing/streamTestLakehouse'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 const options = (root: string, over: Partial<StreamingQueryOptions> = {}): StreamingQueryOptions => ({
   name: 'q', lakehouseRoot: root, sources: [eventsSource(root, 1)], transform: eventsTransform, sink: { table: 'silver.events', mode: 'append' },

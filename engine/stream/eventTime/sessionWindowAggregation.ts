@@ -1,13 +1,13 @@
 // Session window aggregation (Spark's `groupBy(session_window(ts, gap), keys).agg(...)`, append mode) with state.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
+import { AggregationState } from './aggregationState'
 import { finalSelect, mergeSelect, partialSelect, validateAggregates, type AggregateSpec } from './aggregates'
 import { eventTimeMsExpr, msToTimestampSql } from './eventTimeColumn'
 import { EventTimeError } from './eventTimeError'
 import { parseIntervalMs } from './intervalMs'
 import { splitLateRows } from './lateRows'
 import { operatorTablePrefix, type EventTimeOperator, type OperatorBatch, type OperatorOutput } from './operator'
-import { loadStateTables, saveStateTables } from './stateTables'
 
 export interface SessionWindowSpec {
   id: string
@@ -34,7 +34,7 @@ export class SessionWindowAggregation implements EventTimeOperator {
   readonly id: string
   private readonly gapMs: number
   private readonly table: Record<'onTime' | 'late' | 'merged' | 'state' | 'emitted', string>
-  private hasState = false
+  private readonly state: AggregationState
 
   /** @throws EventTimeError UNSUPPORTED_OPERATION (update mode, no keys, bad aggregates), INVALID_INTERVAL (gap). */
   constructor(readonly port: DuckdbSession, private readonly spec: SessionWindowSpec) {
@@ -47,6 +47,7 @@ export class SessionWindowAggregation implements EventTimeOperator {
     validateAggregates(spec.aggregates)
     const prefix = operatorTablePrefix(spec.id)
     this.table = { onTime: `${prefix}_on_time`, late: `${prefix}_late`, merged: `${prefix}_merged`, state: `${prefix}_state`, emitted: `${prefix}_emitted` }
+    this.state = new AggregationState(port, this.table.state, 'sessionWindow', () => this.config)
   }
 
   private get config() {
@@ -64,9 +65,9 @@ export class SessionWindowAggregation implements EventTimeOperator {
     // Rows with the same key and event time form one single-event session up front (their partials are merged already).
     const fresh = `SELECT ${keys}, _et_ms AS _et_ss, _et_ms + ${this.gapMs} AS _et_se, ${partialSelect(this.spec.aggregates)}, true AS _et_upd
       FROM ${t('onTime')} GROUP BY ${keys}, _et_ms`
-    if (!this.hasState) {
+    if (!this.state.hasState) {
       await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('state')} AS SELECT * EXCLUDE (_et_upd) FROM (${fresh}) WHERE false`)
-      this.hasState = true
+      this.state.hasState = true
     }
     // Gaps and islands: sorted by start within a key, a range starts a new session when it begins at or after the furthest
     // end seen so far; otherwise it overlaps and joins the current session.
@@ -80,22 +81,19 @@ export class SessionWindowAggregation implements EventTimeOperator {
     await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('emitted')} AS
       SELECT ${keys}, ${msToTimestampSql('_et_ss')} AS window_start, ${msToTimestampSql('_et_se')} AS window_end, ${finalSelect(this.spec.aggregates)}
       FROM ${t('merged')} WHERE ${closed} ORDER BY _et_ss, ${keys}`)
-    const [stats] = await port.query(`SELECT count(*) FILTER (WHERE NOT (${closed})) AS total, count(*) FILTER (WHERE _et_upd) AS updated,
-      count(*) FILTER (WHERE ${closed}) AS removed FROM ${t('merged')}`)
-    await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('state')} AS SELECT * EXCLUDE (_et_upd) FROM ${t('merged')} WHERE NOT (${closed})`)
+    const change = await this.state.retainOpen(t('merged'), closed)
     return {
-      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: Number(stats!.removed), numLateRows: lateRows,
-      stateRows: Number(stats!.total), stateRowsUpdated: Number(stats!.updated), stateRowsRemoved: Number(stats!.removed)
+      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: change.removed, numLateRows: lateRows,
+      stateRows: change.total, stateRowsUpdated: change.updated, stateRowsRemoved: change.removed
     }
   }
 
-  async save(dir: string): Promise<void> {
-    await saveStateTables(this.port, dir, { kind: 'sessionWindow', config: this.config }, { state: this.hasState ? this.table.state : null })
+  save(dir: string): Promise<void> {
+    return this.state.save(dir)
   }
 
-  async load(dir: string): Promise<void> {
-    const manifest = await loadStateTables(this.port, dir, { kind: 'sessionWindow', config: this.config }, { state: this.table.state })
-    this.hasState = manifest.tables.state !== null
+  load(dir: string): Promise<void> {
+    return this.state.load(dir)
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,13 @@
 // Tumbling and sliding event-time window aggregation (Spark's `groupBy(window(ts, size[, slide]), keys).agg(...)`) with state.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
+import { AggregationState } from './aggregationState'
 import { finalSelect, mergeSelect, partialSelect, validateAggregates, type AggregateSpec } from './aggregates'
 import { eventTimeMsExpr, msToTimestampSql } from './eventTimeColumn'
 import { EventTimeError } from './eventTimeError'
 import { parseIntervalMs } from './intervalMs'
 import { splitLateRows } from './lateRows'
 import { operatorTablePrefix, type EventTimeOperator, type OperatorBatch, type OperatorOutput } from './operator'
-import { loadStateTables, saveStateTables } from './stateTables'
 
 export type OutputMode = 'append' | 'update'
 
@@ -40,7 +40,7 @@ export class WindowAggregation implements EventTimeOperator {
   private readonly sizeMs: number
   private readonly slideMs: number
   private readonly table: Record<'onTime' | 'late' | 'batch' | 'merged' | 'state' | 'emitted', string>
-  private hasState = false
+  private readonly state: AggregationState
 
   /** @throws EventTimeError INVALID_INTERVAL (bad size/slide, slide > size) or UNSUPPORTED_OPERATION (bad aggregates). */
   constructor(readonly port: DuckdbSession, private readonly spec: WindowAggregationSpec) {
@@ -52,6 +52,7 @@ export class WindowAggregation implements EventTimeOperator {
     validateAggregates(spec.aggregates)
     const prefix = operatorTablePrefix(spec.id)
     this.table = { onTime: `${prefix}_on_time`, late: `${prefix}_late`, batch: `${prefix}_batch`, merged: `${prefix}_merged`, state: `${prefix}_state`, emitted: `${prefix}_emitted` }
+    this.state = new AggregationState(port, this.table.state, 'windowAggregation', () => this.config)
   }
 
   private get config() {
@@ -77,9 +78,9 @@ export class WindowAggregation implements EventTimeOperator {
                    FROM range(${Math.ceil(size / slide)}) AS k(k)) w
         WHERE w._et_ws + ${size} > o._et_ms)
       GROUP BY ${groupKeys}`)
-    if (!this.hasState) {
+    if (!this.state.hasState) {
       await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('state')} AS SELECT * EXCLUDE (_et_upd) FROM ${t('batch')} WHERE false`)
-      this.hasState = true
+      this.state.hasState = true
     }
     await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('merged')} AS
       SELECT ${groupKeys}, ${mergeSelect(this.spec.aggregates)}, bool_or(_et_upd) AS _et_upd
@@ -91,22 +92,20 @@ export class WindowAggregation implements EventTimeOperator {
       SELECT ${[...keys, `${msToTimestampSql('_et_ws')} AS window_start`, `${msToTimestampSql('_et_we')} AS window_end`].join(', ')},
         ${finalSelect(this.spec.aggregates)}
       FROM ${t('merged')} WHERE ${emit} ORDER BY _et_ws, ${[...keys, '_et_we'].join(', ')}`)
-    const [stats] = await port.query(`SELECT count(*) FILTER (WHERE NOT (${closed})) AS total, count(*) FILTER (WHERE _et_upd) AS updated,
-      count(*) FILTER (WHERE ${closed}) AS removed, (SELECT count(*) FROM ${t('emitted')}) AS emitted FROM ${t('merged')}`)
-    await port.exec(`CREATE OR REPLACE TEMP TABLE ${t('state')} AS SELECT * EXCLUDE (_et_upd) FROM ${t('merged')} WHERE NOT (${closed})`)
+    const [emitted] = await port.query(`SELECT count(*) AS n FROM ${t('emitted')}`)
+    const change = await this.state.retainOpen(t('merged'), closed)
     return {
-      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: Number(stats!.emitted), numLateRows: lateRows,
-      stateRows: Number(stats!.total), stateRowsUpdated: Number(stats!.updated), stateRowsRemoved: Number(stats!.removed)
+      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: Number(emitted!.n), numLateRows: lateRows,
+      stateRows: change.total, stateRowsUpdated: change.updated, stateRowsRemoved: change.removed
     }
   }
 
-  async save(dir: string): Promise<void> {
-    await saveStateTables(this.port, dir, { kind: 'windowAggregation', config: this.config }, { state: this.hasState ? this.table.state : null })
+  save(dir: string): Promise<void> {
+    return this.state.save(dir)
   }
 
-  async load(dir: string): Promise<void> {
-    const manifest = await loadStateTables(this.port, dir, { kind: 'windowAggregation', config: this.config }, { state: this.table.state })
-    this.hasState = manifest.tables.state !== null
+  load(dir: string): Promise<void> {
+    return this.state.load(dir)
   }
 
   async close(): Promise<void> {

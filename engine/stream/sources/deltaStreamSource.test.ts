@@ -1,21 +1,15 @@
 // DeltaStreamSource: the initial snapshot, then appends version by version; commits that remove data fail unless skipped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DeltaTable } from '../../delta/deltaTable'
 import { DuckdbSession } from '../../sql/duckdbSession'
 import { ManualClock } from '../clock'
 import { tableRootOf } from '../deltaSink'
 import { StreamingQuery, type StreamingQueryOptions } from '../streamingQuery'
-import { removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from '../testing/streamTestLakehouse'
+import { sinkIds, streamTestLakehouse, useStreamTestSession } from '../testing/streamTestLakehouse'
 import { DeltaStreamSource } from './deltaStreamSource'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 async function bronze(root: string): Promise<DeltaTable> {
   const table = await DeltaTable.create(tableRootOf(root, 'bronze.events'), port, {

@@ -1,19 +1,13 @@
 // FileStreamSource: new files only, in name order, complete files only, maxFilesPerTrigger, csv / json / parquet with _metadata_file_path.
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../../sql/duckdbSession'
-import { removeStreamTestLakehouses, streamTestLakehouse } from '../testing/streamTestLakehouse'
+import { streamTestLakehouse, useStreamTestSession } from '../testing/streamTestLakehouse'
 import { FileStreamSource, type FileOffset } from './fileStreamSource'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 const landing = (root: string, name: string): string => path.join(root, 'landing', 'events', name)
 const old = new Date(Date.now() - 60_000)

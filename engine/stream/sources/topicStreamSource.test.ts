@@ -1,20 +1,14 @@
 // TopicStreamSource: Spark's proportional maxOffsetsPerTrigger split, and batches read through a real Topic.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DuckdbSession } from '../../sql/duckdbSession'
 import { ManualClock } from '../clock'
 import { StreamingQuery } from '../streamingQuery'
-import { removeStreamTestLakehouses, sinkIds, streamTestLakehouse } from '../testing/streamTestLakehouse'
+import { sinkIds, streamTestLakehouse, useStreamTestSession } from '../testing/streamTestLakehouse'
 import { Topic } from '../topic/topic'
 import { rateLimit, TopicStreamSource, type TopicOffset } from './topicStreamSource'
 
 let port: DuckdbSession
-beforeAll(async () => {
-  port = await DuckdbSession.create({ threads: 1 })
-})
-afterAll(async () => {
-  port.close()
-  await removeStreamTestLakehouses()
-})
+useStreamTestSession((session) => (port = session))
 
 describe('TopicStreamSource', () => {
   it('rateLimit splits the limit by each partition\'s share of new records, never starving a small one', () => {

@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { DeltaTable } from '../../delta/deltaTable'
 import { scanSql } from '../../delta/scan'
-import type { DuckdbSession } from '../../sql/duckdbSession'
+import { afterAll, beforeAll } from 'vitest'
+import { DuckdbSession } from '../../sql/duckdbSession'
 import { tableRootOf } from '../deltaSink'
 import { FileStreamSource } from '../sources/fileStreamSource'
 
@@ -20,6 +21,22 @@ export async function streamTestLakehouse(): Promise<string> {
 
 export async function removeStreamTestLakehouses(): Promise<void> {
   for (const dir of created.splice(0)) await fs.rm(dir, { recursive: true, force: true })
+}
+
+/**
+ * Registers the suite's hooks: one single-threaded DuckDB session, handed to `ready` before the tests, closed after
+ * them together with every test lakehouse the suite created.
+ */
+export function useStreamTestSession(ready: (session: DuckdbSession) => void): void {
+  let session: DuckdbSession | undefined
+  beforeAll(async () => {
+    session = await DuckdbSession.create({ threads: 1 })
+    ready(session)
+  })
+  afterAll(async () => {
+    session?.close()
+    await removeStreamTestLakehouses()
+  })
 }
 
 /** The columns the tests' landing files have. */

@@ -1,0 +1,50 @@
+// AggregationState: the one state table of a windowed aggregation — which windows stay open between batches, saved and restored with the checkpoint.
+import { sqlIdent } from '../../delta/parquetPort'
+import type { DuckdbSession } from '../../sql/duckdbSession'
+import { loadStateTables, saveStateTables } from './stateTables'
+
+/** Progress counts of one batch's state change. */
+export interface StateChange {
+  /** Rows (windows) left open in state. */
+  total: number
+  /** Open or closed windows this batch touched. */
+  updated: number
+  /** Windows closed by the watermark and dropped from state. */
+  removed: number
+}
+
+export class AggregationState {
+  /** False until the first batch (or a load) created the state table. */
+  hasState = false
+
+  /**
+   * @param table the (unquoted) name of the temp table holding the state; `kind` and `config()` are written with it so that a load into an
+   *   operator of another kind or configuration is refused (STATE_INCOMPATIBLE).
+   */
+  constructor(private readonly port: DuckdbSession, readonly table: string, private readonly kind: string, private readonly config: () => unknown) {}
+
+  /**
+   * Keeps the rows of `merged` (a quoted relation: state merged with this batch, flagged `_et_upd` where the batch touched them) for which
+   * `closed` is false as the new state, and counts what changed.
+   */
+  async retainOpen(merged: string, closed: string): Promise<StateChange> {
+    const [stats] = await this.port.query(`SELECT count(*) FILTER (WHERE NOT (${closed})) AS total, count(*) FILTER (WHERE _et_upd) AS updated,
+      count(*) FILTER (WHERE ${closed}) AS removed FROM ${merged}`)
+    await this.port.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(this.table)} AS SELECT * EXCLUDE (_et_upd) FROM ${merged} WHERE NOT (${closed})`)
+    return { total: Number(stats!.total), updated: Number(stats!.updated), removed: Number(stats!.removed) }
+  }
+
+  /** Writes the state (or its absence) into `dir`. */
+  async save(dir: string): Promise<void> {
+    await saveStateTables(this.port, dir, { kind: this.kind, config: this.config() }, { state: this.hasState ? this.table : null })
+  }
+
+  /**
+   * Restores the state saved in `dir`.
+   * @throws EventTimeError STATE_CORRUPT naming the file, STATE_INCOMPATIBLE when it was saved by another operator or configuration.
+   */
+  async load(dir: string): Promise<void> {
+    const manifest = await loadStateTables(this.port, dir, { kind: this.kind, config: this.config() }, { state: this.table })
+    this.hasState = manifest.tables.state !== null
+  }
+}
