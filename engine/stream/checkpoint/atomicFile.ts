@@ -3,18 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { StreamError } from '../streamError'
+import { readTextIfExists, syncDir } from '../durableFiles'
 
 /** Temp files start with a dot so listings of offsets/ and commits/ never mistake them for batch files. */
 export const TEMP_PREFIX = '.tmp-'
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
 
 /**
  * Writes `body` to `file` only if `file` does not exist: the body goes to a temp file in the same folder, is fsynced,
@@ -51,13 +43,8 @@ export async function writeFileIfAbsent(file: string, body: string, beforePublis
  * @throws StreamError CHECKPOINT_CORRUPT naming the file when it is empty, truncated or not a JSON object.
  */
 export async function readJsonFile<T extends object>(file: string): Promise<T | null> {
-  let text: string
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw e
-  }
+  const text = await readTextIfExists(file)
+  if (text === null) return null
   let parsed: unknown
   try {
     parsed = JSON.parse(text)

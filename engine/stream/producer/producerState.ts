@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { ProducerError } from './producerError'
+import { readTextIfExists } from '../durableFiles'
 
 export interface ProducerState {
   name: string
@@ -26,13 +27,8 @@ export function producerDir(root: string, name: string): string {
 /** The saved state, or null when the producer never saved one. Errors: PRODUCER_STATE_CORRUPT naming the file. */
 export async function readProducerState(root: string, name: string): Promise<ProducerState | null> {
   const file = path.join(producerDir(root, name), 'state.json')
-  let text: string
-  try {
-    text = await fs.readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw e
-  }
+  const text = await readTextIfExists(file)
+  if (text === null) return null
   let state: Partial<ProducerState>
   try {
     state = JSON.parse(text) as Partial<ProducerState>

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { syncDir } from '../durableFiles'
 
 /** One record as stored, with its coordinates. */
 export interface TopicRecord {
@@ -310,11 +311,3 @@ async function writeSynced(file: string, text: string): Promise<void> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
