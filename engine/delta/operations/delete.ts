@@ -1,4 +1,5 @@
 // DELETE: copy-on-write removal of the rows matching a predicate (or of every row), as one atomic commit.
+import { rewriteFootprint } from './rewriteFootprint'
 import path from 'node:path'
 import type { Action, AddFile } from '../actions'
 import { commitTransaction, type CommitOptions, type CommitResult } from '../commit'
@@ -94,17 +95,7 @@ export async function deleteFromTable(store: LogStore, port: ParquetPort, snapsh
     operation: 'DELETE',
     operationParameters: { predicate: JSON.stringify(predicate === undefined ? [] : [predicate]) },
     operationMetrics: metrics,
-    footprint: {
-      isolationLevel: 'WriteSerializable',
-      isBlindAppend: false,
-      readWholeTable,
-      readPredicates,
-      readFiles: new Set(readFiles.map((f) => f.path)),
-      readAppIds: new Set(),
-      removedFiles: new Set(removes.map((f) => f.path)),
-      changesMetadata: false,
-      changesProtocol: false
-    },
+    footprint: rewriteFootprint({ removes, readFiles, readWholeTable, readPredicates }),
     writtenFiles
   }, options)
   return { version: committed.version, metrics, retries: committed.retries }

@@ -1,4 +1,5 @@
 // OPTIMIZE: bin-packing compaction of small files per partition (optionally sorted by ZORDER BY columns), one atomic commit.
+import { rewriteFootprint } from './rewriteFootprint'
 import { randomUUID } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -124,17 +125,7 @@ export async function optimizeTable(store: LogStore, port: ParquetPort, snapshot
     operation: 'OPTIMIZE',
     operationParameters: { predicate: JSON.stringify(where === undefined ? [] : [where]), zOrderBy: JSON.stringify(zorderBy) },
     operationMetrics: metrics,
-    footprint: {
-      isolationLevel: 'WriteSerializable',
-      isBlindAppend: false,
-      readWholeTable: false,
-      readPredicates: [],
-      readFiles: new Set(removes.map((f) => f.path)),
-      readAppIds: new Set(),
-      removedFiles: new Set(removes.map((f) => f.path)),
-      changesMetadata: false,
-      changesProtocol: false
-    },
+    footprint: rewriteFootprint({ removes }),
     writtenFiles
   }, options)
   return { version: committed.version, metrics, retries: committed.retries }

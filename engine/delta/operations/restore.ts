@@ -1,4 +1,5 @@
 // RESTORE: brings a table back to the files (and metadata) of an earlier version in one atomic commit.
+import { rewriteFootprint } from './rewriteFootprint'
 import { promises as fs } from 'node:fs'
 import type { Action, AddFile } from '../actions'
 import { commitTransaction, type CommitOptions, type CommitResult } from '../commit'
@@ -99,17 +100,9 @@ export async function restoreTable(
     operation: 'RESTORE',
     operationParameters: { version: requested.version ?? target.version, timestamp: requested.timestamp ?? null },
     operationMetrics: plan.metrics,
-    footprint: {
-      isolationLevel: 'Serializable',
-      isBlindAppend: false,
-      readWholeTable: true,
-      readPredicates: [],
-      readFiles: new Set(current.files.map((f) => f.path)),
-      readAppIds: new Set(),
-      removedFiles: new Set(plan.toRemove.map((f) => f.path)),
-      changesMetadata: metadataChanges,
-      changesProtocol: false
-    }
+    footprint: rewriteFootprint({
+      removes: plan.toRemove, readFiles: current.files, readWholeTable: true, isolationLevel: 'Serializable', changesMetadata: metadataChanges
+    })
   }, options)
   return { version: committed.version, metrics: plan.metrics, retries: committed.retries }
 }

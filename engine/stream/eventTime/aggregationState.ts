@@ -1,6 +1,7 @@
-// AggregationState: the one state table of a windowed aggregation — which windows stay open between batches, saved and restored with the checkpoint.
+// AggregationState: the one state table of a windowed aggregation (which windows stay open between batches, saved and restored with the checkpoint), and the base both aggregations share.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
+import type { OperatorOutput } from './operator'
 import { loadStateTables, saveStateTables } from './stateTables'
 
 /** Progress counts of one batch's state change. */
@@ -46,5 +47,36 @@ export class AggregationState {
   async load(dir: string): Promise<void> {
     const manifest = await loadStateTables(this.port, dir, { kind: this.kind, config: this.config() }, { state: this.table })
     this.hasState = manifest.tables.state !== null
+  }
+}
+
+/**
+ * What the window and session aggregations share: their temp tables, one AggregationState, and saving, restoring,
+ * reporting and dropping them. Subclasses set `table` and `state` in their constructor.
+ */
+export abstract class AggregationOperator {
+  protected abstract readonly table: { readonly emitted: string; readonly late: string } & Record<string, string>
+  protected abstract readonly state: AggregationState
+
+  constructor(readonly port: DuckdbSession) {}
+
+  /** The batch's output: emitted windows, late rows, and the state change for progress. */
+  protected output(numEmittedRows: number, numLateRows: number, change: StateChange): OperatorOutput {
+    return {
+      emitted: this.table.emitted, late: [this.table.late], numEmittedRows, numLateRows,
+      stateRows: change.total, stateRowsUpdated: change.updated, stateRowsRemoved: change.removed
+    }
+  }
+
+  save(dir: string): Promise<void> {
+    return this.state.save(dir)
+  }
+
+  load(dir: string): Promise<void> {
+    return this.state.load(dir)
+  }
+
+  async close(): Promise<void> {
+    for (const name of Object.values(this.table)) await this.port.exec(`DROP TABLE IF EXISTS ${sqlIdent(name)}`)
   }
 }

@@ -1,7 +1,7 @@
 // Session window aggregation (Spark's `groupBy(session_window(ts, gap), keys).agg(...)`, append mode) with state.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
-import { AggregationState } from './aggregationState'
+import { AggregationOperator, AggregationState } from './aggregationState'
 import { finalSelect, mergeSelect, partialSelect, validateAggregates, type AggregateSpec } from './aggregates'
 import { eventTimeMsExpr, msToTimestampSql } from './eventTimeColumn'
 import { EventTimeError } from './eventTimeError'
@@ -29,15 +29,16 @@ export interface SessionWindowSpec {
  * events, which can extend them or bridge two of them; a session is emitted once, when watermark >= its end, and evicted.
  * Output: keys, `window_start`, `window_end` (TIMESTAMP; Spark's `session_window.start` / `.end`), aggregates.
  */
-export class SessionWindowAggregation implements EventTimeOperator {
+export class SessionWindowAggregation extends AggregationOperator implements EventTimeOperator {
   readonly inputCount = 1
   readonly id: string
   private readonly gapMs: number
-  private readonly table: Record<'onTime' | 'late' | 'merged' | 'state' | 'emitted', string>
-  private readonly state: AggregationState
+  protected readonly table: Record<'onTime' | 'late' | 'merged' | 'state' | 'emitted', string>
+  protected readonly state: AggregationState
 
   /** @throws EventTimeError UNSUPPORTED_OPERATION (update mode, no keys, bad aggregates), INVALID_INTERVAL (gap). */
-  constructor(readonly port: DuckdbSession, private readonly spec: SessionWindowSpec) {
+  constructor(port: DuckdbSession, private readonly spec: SessionWindowSpec) {
+    super(port)
     this.id = spec.id
     if ((spec.outputMode as string | undefined ?? 'append') !== 'append') {
       throw new EventTimeError('UNSUPPORTED_OPERATION', `${spec.id}: session windows support append mode only (as in Spark)`)
@@ -82,21 +83,6 @@ export class SessionWindowAggregation implements EventTimeOperator {
       SELECT ${keys}, ${msToTimestampSql('_et_ss')} AS window_start, ${msToTimestampSql('_et_se')} AS window_end, ${finalSelect(this.spec.aggregates)}
       FROM ${t('merged')} WHERE ${closed} ORDER BY _et_ss, ${keys}`)
     const change = await this.state.retainOpen(t('merged'), closed)
-    return {
-      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: change.removed, numLateRows: lateRows,
-      stateRows: change.total, stateRowsUpdated: change.updated, stateRowsRemoved: change.removed
-    }
-  }
-
-  save(dir: string): Promise<void> {
-    return this.state.save(dir)
-  }
-
-  load(dir: string): Promise<void> {
-    return this.state.load(dir)
-  }
-
-  async close(): Promise<void> {
-    for (const name of Object.values(this.table)) await this.port.exec(`DROP TABLE IF EXISTS ${sqlIdent(name)}`)
+    return this.output(change.removed, lateRows, change)
   }
 }

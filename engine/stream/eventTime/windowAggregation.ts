@@ -1,7 +1,7 @@
 // Tumbling and sliding event-time window aggregation (Spark's `groupBy(window(ts, size[, slide]), keys).agg(...)`) with state.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
-import { AggregationState } from './aggregationState'
+import { AggregationOperator, AggregationState } from './aggregationState'
 import { finalSelect, mergeSelect, partialSelect, validateAggregates, type AggregateSpec } from './aggregates'
 import { eventTimeMsExpr, msToTimestampSql } from './eventTimeColumn'
 import { EventTimeError } from './eventTimeError'
@@ -34,16 +34,17 @@ export interface WindowAggregationSpec {
  * appends the final counts"); in update mode the windows changed by this batch are emitted every batch and state is dropped
  * once the watermark passes the window end. Late input rows never reach state (see lateRows.ts).
  */
-export class WindowAggregation implements EventTimeOperator {
+export class WindowAggregation extends AggregationOperator implements EventTimeOperator {
   readonly inputCount = 1
   readonly id: string
   private readonly sizeMs: number
   private readonly slideMs: number
-  private readonly table: Record<'onTime' | 'late' | 'batch' | 'merged' | 'state' | 'emitted', string>
-  private readonly state: AggregationState
+  protected readonly table: Record<'onTime' | 'late' | 'batch' | 'merged' | 'state' | 'emitted', string>
+  protected readonly state: AggregationState
 
   /** @throws EventTimeError INVALID_INTERVAL (bad size/slide, slide > size) or UNSUPPORTED_OPERATION (bad aggregates). */
-  constructor(readonly port: DuckdbSession, private readonly spec: WindowAggregationSpec) {
+  constructor(port: DuckdbSession, private readonly spec: WindowAggregationSpec) {
+    super(port)
     this.id = spec.id
     this.sizeMs = parseIntervalMs(spec.window.size, { positive: true })
     this.slideMs = spec.window.slide === undefined ? this.sizeMs : parseIntervalMs(spec.window.slide, { positive: true })
@@ -94,21 +95,6 @@ export class WindowAggregation implements EventTimeOperator {
       FROM ${t('merged')} WHERE ${emit} ORDER BY _et_ws, ${[...keys, '_et_we'].join(', ')}`)
     const [emitted] = await port.query(`SELECT count(*) AS n FROM ${t('emitted')}`)
     const change = await this.state.retainOpen(t('merged'), closed)
-    return {
-      emitted: this.table.emitted, late: [this.table.late], numEmittedRows: Number(emitted!.n), numLateRows: lateRows,
-      stateRows: change.total, stateRowsUpdated: change.updated, stateRowsRemoved: change.removed
-    }
-  }
-
-  save(dir: string): Promise<void> {
-    return this.state.save(dir)
-  }
-
-  load(dir: string): Promise<void> {
-    return this.state.load(dir)
-  }
-
-  async close(): Promise<void> {
-    for (const name of Object.values(this.table)) await this.port.exec(`DROP TABLE IF EXISTS ${sqlIdent(name)}`)
+    return this.output(Number(emitted!.n), lateRows, change)
   }
 }
