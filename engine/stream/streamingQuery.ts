@@ -106,7 +106,11 @@ export class StreamingQuery {
       if (!this.options.reset && (await this.checkpoint.isEmpty()) && (await sink.hasCommitsOf(this.name))) {
         throw new StreamError('CHECKPOINT_RESET_REQUIRED', `query ${this.name} has no checkpoint (${this.checkpoint.dir}) but ${this.options.sink.table} already holds batches of a stream named ${this.name}: starting afresh would write them again. Restore the checkpoint, or start with reset: true to reprocess everything`, { checkpoint: this.checkpoint.dir, sink: this.options.sink.table })
       }
-      const recovery = await this.checkpoint.recover({ name: this.name, sources: this.options.sources.map((s) => s.id), sink: this.options.sink.table, now: this.clock.now() })
+      const configurations = Object.fromEntries(this.options.sources.flatMap((s) => (s.configuration ? [[s.id, s.configuration()]] : [])))
+      const recovery = await this.checkpoint.recover({
+        name: this.name, sources: this.options.sources.map((s) => s.id), sink: this.options.sink.table, now: this.clock.now(),
+        sourceConfigurations: configurations, eventTimeColumn: this.options.eventTime?.column ?? null
+      })
       const lastState = recovery.lastCommitted ? this.checkpoint.stateDir(recovery.lastCommitted.batchId) : null
       const watermark = this.options.eventTime ? await QueryWatermark.restore(this.options.eventTime, lastState) : null
       this.metadataId = recovery.metadata.id

@@ -54,22 +54,22 @@ describe('StreamCheckpoint', () => {
     await expect(fs.access(path.join(dir, 'lock'))).rejects.toThrow()
   })
 
-  it('retention keeps the newest K batches and recovery still works from them', async () => {
+  it('retention (S8): after 1,000 batches with K = 100 the log holds K files each and recovery continues from them', async () => {
     const root = await streamTestLakehouse()
     const cp = new StreamCheckpoint(root, 'ret')
     const q = { name: 'ret', sources: ['s'], sink: 'silver.t', now: 0 }
     await cp.recover(q)
-    for (let id = 0; id < 250; id++) {
+    for (let id = 0; id < 1000; id++) {
       await cp.offsets.add(entry(id, 0))
       await cp.commits.add({ batchId: id, committedAt: id, sinkVersion: id })
       await cp.applyRetention(id, 100)
     }
-    expect(await cp.offsets.ids()).toEqual(Array.from({ length: 100 }, (_, i) => 150 + i))
-    expect(await cp.commits.ids()).toEqual(Array.from({ length: 100 }, (_, i) => 150 + i))
-    await cp.offsets.add(entry(250, 0))
+    expect(await cp.offsets.ids()).toEqual(Array.from({ length: 100 }, (_, i) => 900 + i))
+    expect(await cp.commits.ids()).toEqual(Array.from({ length: 100 }, (_, i) => 900 + i))
+    await cp.offsets.add(entry(1000, 0))
     const recovered = await cp.recover(q)
-    expect(recovered.lastCommitted?.batchId).toBe(249)
-    expect(recovered.pending.map((p) => [p.start?.batchId, p.end.batchId])).toEqual([[249, 250]])
-    expect(recovered.nextBatchId).toBe(251)
-  })
+    expect(recovered.lastCommitted?.batchId).toBe(999)
+    expect(recovered.pending.map((p) => [p.start?.batchId, p.end.batchId])).toEqual([[999, 1000]])
+    expect(recovered.nextBatchId).toBe(1001)
+  }, 60_000)
 })

@@ -18,6 +18,24 @@ export interface CheckpointMetadata {
   /** The sink table, schema.name. */
   sink: string
   createdAt: number
+  /**
+   * Additive: what each source reads besides where (format and declared schema, by source id) and the event-time column,
+   * so a restart with another schema or event-time column is refused instead of mixing two shapes in one stream.
+   * Absent in checkpoints written before they were recorded (then not compared).
+   */
+  sourceConfigurations?: Record<string, string>
+  eventTimeColumn?: string | null
+}
+
+/** The parts of a query its checkpoint must agree with on restart. */
+export interface CheckpointedQuery {
+  name: string
+  sources: string[]
+  sink: string
+  now: number
+  /** Per source id: format and schema as text (StreamSource.configuration()). */
+  sourceConfigurations?: Record<string, string>
+  eventTimeColumn?: string | null
 }
 
 /** offsets/N: what batch N reads, fixed before it runs. */
@@ -88,7 +106,7 @@ export class StreamCheckpoint {
    *   named), CHECKPOINT_CORRUPT naming a file that is unreadable, or that recovery needs but is missing (e.g.
    *   commits/N present with offsets/N deleted: batch N's end is unknown, so continuing could skip or repeat input).
    */
-  async recover(query: { name: string; sources: string[]; sink: string; now: number }): Promise<RecoveryPoint> {
+  async recover(query: CheckpointedQuery): Promise<RecoveryPoint> {
     const offsetIds = await this.offsets.ids()
     const commitIds = await this.commits.ids()
     let metadata = await readJsonFile<CheckpointMetadata>(this.metadataFile)
@@ -97,7 +115,11 @@ export class StreamCheckpoint {
       if (offsetIds.length > 0 || commitIds.length > 0) {
         throw new StreamError('MISSING_METADATA_FILE', `checkpoint ${this.dir} has ${offsetIds.length} offsets and ${commitIds.length} commits files but no metadata file (${this.metadataFile}): a new query id would write every batch again; restore the file or delete the whole checkpoint and reset the stream`, { file: this.metadataFile })
       }
-      const fresh: CheckpointMetadata = { id: randomUUID(), query: query.name, sources: query.sources, sink: query.sink, createdAt: query.now }
+      const fresh: CheckpointMetadata = {
+        id: randomUUID(), query: query.name, sources: query.sources, sink: query.sink, createdAt: query.now,
+        ...(query.sourceConfigurations ? { sourceConfigurations: query.sourceConfigurations } : {}),
+        ...(query.eventTimeColumn !== undefined ? { eventTimeColumn: query.eventTimeColumn } : {})
+      }
       created = await writeFileIfAbsent(this.metadataFile, JSON.stringify(fresh) + '\n')
       metadata = created ? fresh : await readJsonFile<CheckpointMetadata>(this.metadataFile)
       if (!metadata) throw new StreamError('CHECKPOINT_CORRUPT', `checkpoint file ${this.metadataFile} vanished while it was being created`, { file: this.metadataFile })
@@ -146,13 +168,21 @@ export class StreamCheckpoint {
 }
 
 /** @throws StreamError QUERY_CHANGED naming what differs from the checkpoint's metadata. */
-function assertSameQuery(metadata: CheckpointMetadata, query: { name: string; sources: string[]; sink: string }, file: string): void {
+function assertSameQuery(metadata: CheckpointMetadata, query: CheckpointedQuery, file: string): void {
   const changes: string[] = []
   const recorded = metadata.sources ?? []
   if (JSON.stringify(recorded) !== JSON.stringify(query.sources)) {
     changes.push(`sources changed from [${recorded.join(', ')}] to [${query.sources.join(', ')}]`)
   }
   if (metadata.sink !== query.sink) changes.push(`sink changed from ${metadata.sink} to ${query.sink}`)
+  // Only what both the checkpoint and the query state is compared: older checkpoints did not record configurations.
+  for (const [source, before] of Object.entries(metadata.sourceConfigurations ?? {})) {
+    const now = query.sourceConfigurations?.[source]
+    if (now !== undefined && now !== before) changes.push(`source ${source} changed from (${before}) to (${now})`)
+  }
+  if (metadata.eventTimeColumn !== undefined && query.eventTimeColumn !== undefined && metadata.eventTimeColumn !== query.eventTimeColumn) {
+    changes.push(`event-time column changed from ${metadata.eventTimeColumn ?? 'none'} to ${query.eventTimeColumn ?? 'none'}`)
+  }
   if (changes.length > 0) {
     throw new StreamError('QUERY_CHANGED', `query ${query.name} cannot resume from ${file}: ${changes.join('; ')}. Use a new query name (checkpoint) for the changed query`, { file, changes })
   }

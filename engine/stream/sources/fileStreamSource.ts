@@ -63,6 +63,12 @@ export class FileStreamSource implements StreamSource {
     this.id = `files:${options.path.split(path.sep).join('/')}`
   }
 
+  /** Format and declared schema (or `inferred schema`): the checkpoint refuses a restart that changes them. */
+  configuration(): string {
+    const schema = this.options.schema ? this.options.schema.map((c) => `${c.name} ${c.type}`).join(', ') : 'inferred schema'
+    return `${this.options.format}; ${schema}`
+  }
+
   /** Every data file under the folder, sorted by path then mtime; [] when the folder does not exist yet. */
   async list(): Promise<LandingFile[]> {
     const base = path.resolve(this.options.lakehouseRoot, this.options.path)

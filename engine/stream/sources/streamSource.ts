@@ -20,4 +20,10 @@ export interface StreamSource {
    * now, so later nextEnd calls never go past it. Sources without it are drained until nextEnd returns start.
    */
   prepareForAvailableNow?(): Promise<void>
+  /**
+   * Additive: what the source reads besides where, as text (format, declared schema), recorded in the checkpoint
+   * metadata; a restart whose configuration differs is refused with QUERY_CHANGED. Per-trigger limits are left out:
+   * changing them between restarts is allowed, as in Spark.
+   */
+  configuration?(): string
 }
