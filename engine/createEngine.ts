@@ -20,6 +20,8 @@ import { SqlEngine } from './sql/queryRunner'
 import { exportQueryResult } from './sql/resultExport'
 import { tableBrowserApi } from './tables/tableBrowser'
 import { ProfileRunner } from './tables/profileRunner'
+import type { StreamClock } from './stream/clock'
+import { StreamService, type LiveProducerFactory } from './stream/streamService'
 import { type SummaryCache, tableSummaries } from './tables/tableSummaries'
 
 /** An EngineApi that owns resources (DuckDB, open files): close it when the host stops. */
@@ -27,6 +29,8 @@ import { type SummaryCache, tableSummaries } from './tables/tableSummaries'
 // so the desktop host reaches the engine only through its composition root.
 export { chooseStartLakehouse, userDataDir } from './hosts/startChoice'
 export { buildSampleLakehouse } from './hosts/sampleBuilder'
+export { openLiveSampleProducer } from './hosts/liveProducerFactory'
+export type { LiveProducerFactory } from './stream/streamService'
 
 export interface Engine extends EngineApi {
   close(): Promise<void>
@@ -39,6 +43,13 @@ export interface CreateEngineOptions {
   recentsFile?: string
   /** Fills a new lakehouse with a sample (lakehouse.create with `sample`); hosts supply it, as samples/ sits above the engine. */
   buildSample?: SampleBuilder
+  /**
+   * Opens the live producer of a sample lakehouse for the stream domain (null for other lakehouses); hosts supply it,
+   * as samples/ sits above the engine. Without it no lakehouse has a producer.
+   */
+  liveProducer?: LiveProducerFactory
+  /** The clock of the stream domain (producer pacing, triggers); tests inject a ManualClock. Default the system clock. */
+  streamClock?: StreamClock
 }
 
 /**
@@ -78,6 +89,10 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   // Profiles scan whole tables: their own DuckDB session keeps the user's SQL from queueing behind them.
   const profiles = new ProfileRunner()
   const quality = qualityReader(() => ({ lakehouse: current.lakehouse, session: current.session }))
+  // The live producer and the streaming query follow the current lakehouse: both stop when it changes.
+  const streams = new StreamService({ emit, ...(options.liveProducer ? { liveProducer: options.liveProducer } : {}), ...(options.streamClock ? { clock: options.streamClock } : {}) })
+  await streams.bind(current.lakehouse, current.session)
+  const streamApi = streams.api()
   /** Runs a table-changing browser method and tells listeners, naming it as the equivalent SQL statement. */
   const changing = async <T>(statement: string, work: () => Promise<T>): Promise<T> => {
     const result = await work()
@@ -90,6 +105,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     const next = await openLakehouse(opening)
     const previous = current
     current = next
+    await streams.bind(next.lakehouse, next.session)
     closeLakehouse(previous)
     await remember(infoOf(next.lakehouse))
     emit({ type: 'lakehouse.opened', info: infoOf(next.lakehouse) })
@@ -173,11 +189,22 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       reconciliation: (arg) => guard(() => quality.reconciliation(arg)),
       watermarks: () => guard(() => quality.watermarks())
     },
+    stream: {
+      status: () => guard(() => streamApi.status()),
+      configureProducer: (arg) => guard(() => streamApi.configureProducer(arg)),
+      controlProducer: (arg) => guard(() => streamApi.controlProducer(arg)),
+      start: (arg) => guard(() => streamApi.start(arg)),
+      stop: (arg) => guard(() => streamApi.stop(arg)),
+      progress: (arg) => guard(() => streamApi.progress(arg)),
+      lateRows: (arg) => guard(() => streamApi.lateRows(arg)),
+      checkpoint: (arg) => guard(() => streamApi.checkpoint(arg))
+    },
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     async close() {
+      await streams.close()
       await runs.stopAll()
       await profiles.close()
       listeners.clear()

@@ -1,7 +1,7 @@
 // Builds a sample lakehouse the way a user would: landing data set 1, run the pipeline, data set 2, run again.
 import { Lakehouse } from '../engine/lakehouse/folder'
 import { SqlEngine } from '../engine/sql/queryRunner'
-import { installSamplePipeline, installSampleQueries, produceDataSet, type PipelineSampleName } from './dataSets'
+import { installSamplePipelines, installSampleQueries, produceDataSet, type PipelineSampleName } from './dataSets'
 import type { DataSetManifest } from './landingManifest'
 import { runSamplePipeline, SimulatedClock } from './pipelineRunner'
 import { RETAIL_DAYS_PER_SET, RETAIL_START_MS } from './retail/retailDataSets'
@@ -38,7 +38,8 @@ function runTime(sample: PipelineSampleName, k: number): number {
 }
 
 /**
- * Creates a lakehouse in `dir` with the sample's pipeline in pipelines/<sample>/ and saved queries in queries/ (sbit also
+ * Creates a lakehouse in `dir` with the sample's pipelines in pipelines/ (sbit: `sbit`, plus `sbit_live` for the
+ * streaming panel, which the build does not run) and saved queries in queries/ (sbit also
  * gets the bronze.date_lookup history table), then for each data set: lands it and (unless `run` is false) runs the pipeline at the set's
  * simulated nightly time, so tables get one version per set.
  * @throws LakehouseError LAKEHOUSE_EXISTS when `dir` is already a lakehouse; Error from a run that did not complete.
@@ -61,8 +62,8 @@ export async function buildPipelineSample(dir: string, sample: PipelineSampleNam
       engine.close()
     }
   }
-  step('Installing the pipeline and saved queries')
-  await installSamplePipeline(lakehouse.root, sample)
+  step('Installing the pipelines and saved queries')
+  await installSamplePipelines(lakehouse.root, sample)
   await installSampleQueries(lakehouse.root, sample)
   const manifests: DataSetManifest[] = []
   for (let k = 1; k <= sets; k++) {

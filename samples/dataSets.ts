@@ -63,6 +63,24 @@ export async function installSamplePipeline(lakehouseDir: string, sample: Pipeli
 }
 
 /**
+ * Copies every pipeline the sample ships (samples/<sample>/pipelines/<name>/: sbit has `sbit` and `sbit_live`) to
+ * `<lakehouseDir>/pipelines/<name>/`, *.sql and pipeline.json of each.
+ * @returns the names of the installed pipelines, in name order.
+ */
+export async function installSamplePipelines(lakehouseDir: string, sample: PipelineSampleName): Promise<string[]> {
+  const folder = path.dirname(samplePipelineSource(sample))
+  const names = (await fs.readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  for (const name of names) {
+    const target = path.join(lakehouseDir, 'pipelines', name)
+    await fs.mkdir(target, { recursive: true })
+    for (const file of (await fs.readdir(path.join(folder, name))).filter((n) => n.endsWith('.sql') || n === 'pipeline.json').sort()) {
+      await fs.copyFile(path.join(folder, name, file), path.join(target, file))
+    }
+  }
+  return names
+}
+
+/**
  * Copies the sample's saved queries (samples/<sample>/savedQueries/*.sql) to `<lakehouseDir>/queries/`.
  * @returns the names of the copied files, in name order.
  */

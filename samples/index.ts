@@ -3,7 +3,7 @@ import type { Lakehouse } from '../engine/lakehouse/folder'
 import { type SampleBuildStep, buildPipelineSample } from './buildPipelineSample'
 
 export type { SampleBuildStep } from './buildPipelineSample'
-export { installSamplePipeline, produceDataSet } from './dataSets'
+export { installSamplePipeline, installSamplePipelines, produceDataSet } from './dataSets'
 export { sampleProducer, sampleUnitSource, type SampleProducerOptions } from './sampleProducer'
 export type { DataSetManifest, LandingFileManifest, RowCounts } from './landingManifest'
 

@@ -8,6 +8,9 @@ import type { RecordProfile } from '../engine/stream/producer/noisyRecords'
 import { recordSource, type RecordOutput } from '../engine/stream/producer/recordSource'
 import type { NoiseBounds, NoiseFractions } from '../engine/stream/producer/noisyRecords'
 import type { UnitSource } from '../engine/stream/producer/producedUnit'
+import type { StreamClock } from '../engine/stream/clock'
+import { LiveProducer } from '../engine/stream/producer/liveProducer'
+import type { ProducerSettings } from '../engine/stream/producer/liveSource'
 import type { PipelineSampleName } from './dataSets'
 import { SBIT_START_MS } from './sbit/gymTimeline'
 import { RETAIL_START_MS } from './retail/retailDataSets'
@@ -81,5 +84,45 @@ export function liveSampleSource(sample: PipelineSampleName, options: LiveSample
   return recordSource({
     profile, seed: options.seed, fractions: options.fractions, bounds: options.bounds, recordsPerBatch: options.recordsPerBatch ?? 50, output,
     maxBatches: options.maxBatches
+  })
+}
+
+/** The settings a sample's live producer starts with: one file of 50 records a second with a little of every kind of noise. */
+export const LIVE_DEFAULT_SETTINGS: ProducerSettings = { filesPerSecond: 1, recordsPerFile: 50, outOfOrder: 0.05, late: 0.02, duplicate: 0.02, malformed: 0.01 }
+
+/**
+ * Late records of the live streams fall 30 to 60 minutes behind the newest: beyond a 10-minute watermark delay plus
+ * the lag of a batch, so a watermarked table really sends them to `<table>_late`. Out-of-order ones stay within a minute.
+ */
+export const LIVE_BOUNDS = { outOfOrderMs: 60_000, latenessMs: 30 * 60_000 }
+
+/** Landing output of each sample's live producer: sbit's readings for the sbit_live pipeline, retail's where bronze.transactions reads. */
+export const LIVE_OUTPUTS: Record<PipelineSampleName, RecordOutput> = {
+  sbit: { kind: 'files', source: 'live_bpm', format: 'ndjson' },
+  retail: { kind: 'files', source: 'transactions', format: 'ndjson' }
+}
+
+const LIVE_SEED = 20_260_301
+
+export interface LiveSampleProducerOptions {
+  clock?: StreamClock
+  /** Settings of a producer that never ran (default LIVE_DEFAULT_SETTINGS); a resumed one keeps its saved history. */
+  settings?: Partial<ProducerSettings>
+}
+
+/**
+ * Opens (or resumes) the live producer of a sample in `lakehouseRoot` (state in producers/live-<sample>/): sbit writes
+ * NDJSON readings {device_id, time, heartrate} to landing/live_bpm/bpm-NNNNNN.json, retail writes transactions to
+ * landing/transactions/transactions-NNNNNN.json. Errors: ProducerError as LiveProducer.open.
+ */
+export async function liveSampleProducer(lakehouseRoot: string, sample: PipelineSampleName, options: LiveSampleProducerOptions = {}): Promise<LiveProducer> {
+  const output = LIVE_OUTPUTS[sample]
+  const description = sample === 'sbit'
+    ? 'sbit heart-rate readings → landing/live_bpm (NDJSON)'
+    : 'retail transactions → landing/transactions (NDJSON)'
+  return LiveProducer.open({
+    lakehouseRoot, name: `live-${sample}`, description, profile: sample === 'sbit' ? sbitBpmProfile : retailTransactionProfile,
+    seed: LIVE_SEED, bounds: LIVE_BOUNDS, output, defaults: { ...LIVE_DEFAULT_SETTINGS, ...(options.settings ?? {}) },
+    ...(options.clock ? { clock: options.clock } : {})
   })
 }

@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron'
-import { type Engine, buildSampleLakehouse, chooseStartLakehouse, createEngine, userDataDir } from '../../engine/createEngine'
+import { type Engine, buildSampleLakehouse, chooseStartLakehouse, createEngine, openLiveSampleProducer, userDataDir } from '../../engine/createEngine'
 import { hostEngineOverIpc } from './engineHost'
 import { hostFolderPicker } from './folderPicker'
 import { createMainWindow } from './mainWindow'
@@ -63,7 +63,7 @@ async function start(): Promise<void> {
   let lakehouseDir = ''
   try {
     lakehouseDir = await chooseLakehouse()
-    engine = await createEngine({ lakehouseDir, recentsFile: recentsFile(), buildSample: buildSampleLakehouse })
+    engine = await createEngine({ lakehouseDir, recentsFile: recentsFile(), buildSample: buildSampleLakehouse, liveProducer: openLiveSampleProducer })
   } catch (error) {
     dialog.showErrorBox('Cannot open the lakehouse', `${lakehouseDir}\n\n${(error as Error).message}`)
     app.quit()

@@ -5,6 +5,7 @@ import type { PipelineApi } from './pipelineApi'
 import type { QualityApi } from './qualityApi'
 import type { QueriesApi } from './queriesApi'
 import type { SqlApi } from './sqlApi'
+import type { StreamApi } from './streamApi'
 import type { TablesApi } from './tablesApi'
 
 /**
@@ -18,6 +19,7 @@ export interface EngineApi {
   pipeline: PipelineApi
   queries: QueriesApi
   quality: QualityApi
+  stream: StreamApi
   /** Subscribes to engine events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): Unsubscribe
 }

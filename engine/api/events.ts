@@ -1,6 +1,7 @@
 // EngineEvent: everything the engine reports without being asked, pushed to every connected UI.
 import type { LakehouseCreationStep, LakehouseInfo } from './lakehouseApi'
 import type { PipelineFlowProgress, PipelineRunStatus } from './pipelineApi'
+import type { StreamBatchInfo, StreamStatus } from './streamApi'
 
 export type EngineEvent =
   /** A lakehouse was opened or created and is now the current one. */
@@ -13,6 +14,10 @@ export type EngineEvent =
   | { type: 'pipeline.progress'; runId: string; pipeline: string; flow: string; finished?: PipelineFlowProgress }
   /** A pipeline run ended; `error` names the failing flow (and expectation). */
   | { type: 'pipeline.finished'; runId: string; pipeline: string; status: PipelineRunStatus; flows: PipelineFlowProgress[]; error?: string }
+  /** A micro-batch of a streaming query finished and its progress row is committed in system.stream_progress. */
+  | { type: 'stream.progress'; pipeline: string; runId: string; batch: StreamBatchInfo }
+  /** The live producer or the streaming query changed state (and at most once a second while the producer writes files). */
+  | { type: 'stream.status'; status: StreamStatus }
 
 export type EngineEventListener = (event: EngineEvent) => void
 

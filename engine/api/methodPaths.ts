@@ -50,7 +50,15 @@ export const methodPaths = [
   'quality.overview',
   'quality.quarantine',
   'quality.reconciliation',
-  'quality.watermarks'
+  'quality.watermarks',
+  'stream.status',
+  'stream.configureProducer',
+  'stream.controlProducer',
+  'stream.start',
+  'stream.stop',
+  'stream.progress',
+  'stream.lateRows',
+  'stream.checkpoint'
 ] as const satisfies readonly MethodPath[]
 
 // A method added to EngineApi but missing above fails to compile here, and so does a listed path EngineApi lacks.

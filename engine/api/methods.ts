@@ -14,6 +14,7 @@ import { pipelineArgumentSchemas, pipelineResultSchemas } from './pipelineSchema
 import { queriesArgumentSchemas, queriesResultSchemas } from './queriesSchemas'
 import { qualityArgumentSchemas, qualityResultSchemas } from './qualitySchemas'
 import { tablesArgumentSchemas, tablesResultSchemas } from './tablesSchemas'
+import { streamArgumentSchemas, streamResultSchemas } from './streamSchemas'
 
 type MethodOf<P extends MethodPath> = P extends `${infer D extends keyof EngineApi}.${infer M}`
   ? M extends keyof EngineApi[D]
@@ -74,7 +75,15 @@ export const engineMethods = {
   'quality.overview': { arg: argumentSchemas.none, result: qualityResultSchemas.overview },
   'quality.quarantine': { arg: qualityArgumentSchemas.quarantine, result: qualityResultSchemas.quarantine },
   'quality.reconciliation': { arg: qualityArgumentSchemas.reconciliation, result: qualityResultSchemas.reconciliation },
-  'quality.watermarks': { arg: argumentSchemas.none, result: qualityResultSchemas.watermarks }
+  'quality.watermarks': { arg: argumentSchemas.none, result: qualityResultSchemas.watermarks },
+  'stream.status': { arg: argumentSchemas.none, result: streamResultSchemas.status },
+  'stream.configureProducer': { arg: streamArgumentSchemas.configureProducer, result: streamResultSchemas.configureProducer },
+  'stream.controlProducer': { arg: streamArgumentSchemas.controlProducer, result: streamResultSchemas.controlProducer },
+  'stream.start': { arg: streamArgumentSchemas.start, result: streamResultSchemas.start },
+  'stream.stop': { arg: streamArgumentSchemas.stop, result: streamResultSchemas.stop },
+  'stream.progress': { arg: streamArgumentSchemas.pipelineLimit, result: streamResultSchemas.progress },
+  'stream.lateRows': { arg: streamArgumentSchemas.pipelineLimit, result: streamResultSchemas.lateRows },
+  'stream.checkpoint': { arg: streamArgumentSchemas.pipelineLimit, result: streamResultSchemas.checkpoint }
 } satisfies { [P in MethodPath]: MethodSpec<P> }
 
 // The table and the plain list in methodPaths.ts must name the same methods.

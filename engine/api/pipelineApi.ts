@@ -42,6 +42,10 @@ export interface PipelineFlowProgress {
   rowsQuarantined: number
   /** Watermarked streaming tables only: rows that arrived behind the watermark and went to `<table>_late`. */
   rowsLate?: number
+  /** Watermarked stateful flows only: the watermark the flow's last batch ran with and the event-time range it read (ms, null = none). */
+  eventTime?: { watermark: number | null; min: number | null; max: number | null }
+  /** Stateful flows only (windows, sessions, stream-stream joins): state rows kept after the run, updated and evicted in it. */
+  state?: { rowsTotal: number; rowsUpdated: number; rowsRemoved: number }
   expectations: { dataset: string; expectation: string; action: 'warn' | 'drop' | 'fail'; passed: number; failed: number }[]
   /** Version committed by the flow, or null. */
   version: number | null

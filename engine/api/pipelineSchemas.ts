@@ -36,6 +36,8 @@ export const pipelineFlowProgressSchema = z.object({
   rowsWritten: z.number().int().nonnegative(),
   rowsQuarantined: z.number().int().nonnegative(),
   rowsLate: z.number().int().nonnegative().optional(),
+  eventTime: z.object({ watermark: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() }).optional(),
+  state: z.object({ rowsTotal: z.number().int().nonnegative(), rowsUpdated: z.number().int().nonnegative(), rowsRemoved: z.number().int().nonnegative() }).optional(),
   expectations: z.array(z.object({ dataset: z.string(), expectation: z.string(), action: z.enum(['warn', 'drop', 'fail']), passed: z.number().int(), failed: z.number().int() })),
   version: z.number().int().nullable(),
   durationMs: z.number().nonnegative(),

@@ -6,6 +6,7 @@ import { type LakehouseInfo, type RecentLakehouse, lakehouseSampleNames } from '
 import type { ColumnInfo, PlanOperator, QueryPlan, StatementResult } from './sqlApi'
 import type { HistoryEntry, TableRef } from './tablesApi'
 import { pipelineFlowProgressSchema, pipelineRunStatusSchema } from './pipelineSchemas'
+import { streamEventSchemas } from './streamSchemas'
 
 /** A filesystem path argument: non-empty, no NUL byte (which would truncate it in native calls). */
 const pathString = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'must not contain a NUL byte')
@@ -85,7 +86,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('pipeline.finished'), runId: z.string(), pipeline: z.string(), status: pipelineRunStatusSchema,
     flows: z.array(pipelineFlowProgressSchema), error: z.string().optional()
-  })
+  }),
+  ...streamEventSchemas
 ]) satisfies z.ZodType<EngineEvent>
 
 export const engineErrorPayloadSchema = z.object({

@@ -118,12 +118,14 @@ async function withEngine<T>(dir: string, work: (engine: SqlEngine) => Promise<T
 }
 
 /**
- * The lakehouse's only pipeline.
- * @throws CliError PIPELINE_REQUIRED naming the pipelines when there are none or several.
+ * The lakehouse's only pipeline, or among several the one named like the lakehouse (a sample lakehouse `sbit` ships
+ * `sbit` and `sbit_live`; plain `lakebench run` keeps running `sbit`).
+ * @throws CliError PIPELINE_REQUIRED naming the pipelines when there are none or several and none is named like it.
  */
 async function onlyPipeline(lakehouse: Lakehouse): Promise<string> {
   const names = await listPipelines(lakehouse)
   if (names.length === 1) return names[0]!
+  if (names.includes(lakehouse.info.name)) return lakehouse.info.name
   throw new CliError('PIPELINE_REQUIRED', names.length === 0
     ? `${lakehouse.root} has no pipeline (expected pipelines/<name>/*.sql)`
     : `${lakehouse.root} has ${names.length} pipelines (${names.join(', ')}); name the one to run`)

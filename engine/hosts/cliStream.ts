@@ -1,10 +1,11 @@
 // `lakebench stream`: a sample producer and a lakehouse pipeline run continuously as micro-batches, one line per batch.
+import { randomUUID } from 'node:crypto'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { Lakehouse, LakehouseError } from '../lakehouse/folder'
 import { listPipelines } from '../pipeline/pipelineConfig'
 import { formatDiagnostic } from '../pipeline/run/runReport'
 import { loadPipeline } from '../pipeline/runner'
-import { runContinuousPipeline, type ContinuousBatch, type PipelineFeed } from '../stream/continuousPipeline'
+import { acquirePipelineLock, runContinuousPipeline, type ContinuousBatch, type PipelineFeed } from '../stream/continuousPipeline'
 import { systemClock, type StreamClock } from '../stream/clock'
 import { parseTrigger, type Trigger } from '../stream/trigger'
 
@@ -85,7 +86,8 @@ async function openFeed(lakehouse: Lakehouse, opts: StreamOptions, clock: Stream
 
 /**
  * Runs the stream command until its trigger says stop; SIGINT/SIGTERM stop it gracefully (the running batch
- * finishes). Exits 1 (by throwing) when the last batch's pipeline run did not complete or the pipeline is invalid.
+ * finishes). Exits 1 (by throwing) when the last batch's pipeline run did not complete or the pipeline is invalid,
+ * or with StreamError CHECKPOINT_LOCKED when another process streams the pipeline (checkpoints/<pipeline>/lock).
  */
 async function streamAction(io: StreamIo, opts: StreamOptions, defaultLakehouse: () => string): Promise<void> {
   const clock = systemClock
@@ -94,7 +96,16 @@ async function streamAction(io: StreamIo, opts: StreamOptions, defaultLakehouse:
   const loaded = await loadPipeline(lakehouse, name)
   for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`)
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new StreamCliError('PIPELINE_INVALID', `pipeline ${name} is not valid: see the diagnostics above`)
-  const feed = await openFeed(lakehouse, opts, clock)
+  // Locked before the producer opens: a second process must not even repair the producer state the first one writes.
+  const runId = randomUUID()
+  const lock = await acquirePipelineLock(lakehouse.root, name, runId, clock.now())
+  let feed: PipelineFeed | undefined
+  try {
+    feed = await openFeed(lakehouse, opts, clock)
+  } catch (e) {
+    await lock.release()
+    throw e
+  }
   const stop = new AbortController()
   const onSignal = (): void => stop.abort()
   process.on('SIGINT', onSignal)
@@ -104,7 +115,7 @@ async function streamAction(io: StreamIo, opts: StreamOptions, defaultLakehouse:
     const triggerText = t.kind === 'processingTime' ? `processingTime ${t.intervalMs} ms` : t.kind
     io.out(`Streaming pipeline ${name} of ${lakehouse.root} (${triggerText}${feed ? `, ${opts.sampleProducer} producer at ${feed.producer.position}/${feed.totalUnits} files` : ''})\n`)
     const result = await runContinuousPipeline({
-      lakehouse, pipeline: loaded, trigger: opts.trigger, clock, signal: stop.signal,
+      lakehouse, pipeline: loaded, trigger: opts.trigger, clock, signal: stop.signal, runId, lock,
       ...(feed ? { feed } : {}),
       ...(opts.untilDrained ? { untilDrained: true } : {}),
       onBatch: (batch) => io.out(`${formatBatchLine(batch)}\n`)
@@ -117,7 +128,11 @@ async function streamAction(io: StreamIo, opts: StreamOptions, defaultLakehouse:
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-    await feed?.producer.close()
+    try {
+      await feed?.producer.close()
+    } finally {
+      await lock.release()
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import type { EngineApi } from '../api/engineApi'
 import { createEngine } from '../createEngine'
 import { serveRpc } from '../rpc/serveRpc'
 import { checkUpgrade, isAllowedHost, isAllowedOrigin } from './requestGuard'
+import { openLiveSampleProducer } from './liveProducerFactory'
 import { buildSampleLakehouse } from './sampleBuilder'
 import { recentsFileIn, userDataDir } from './startChoice'
 import { indexHtmlPath, serveStatic } from './staticFiles'
@@ -50,7 +51,8 @@ export async function startWebHost(opts: { lakehouseDir: string; recentsFile?: s
   const engine = await createEngine({
     lakehouseDir: opts.lakehouseDir,
     recentsFile: opts.recentsFile ?? recentsFileIn(userDataDir()),
-    buildSample: buildSampleLakehouse
+    buildSample: buildSampleLakehouse,
+    liveProducer: openLiveSampleProducer
   })
   try {
     const host = await serveEngineOnWeb(engine, opts)

@@ -14,9 +14,11 @@ function diagnosticInfo(d: PipelineDiagnostic): PipelineDiagnosticInfo {
 }
 
 function progressOf(f: FlowResult): PipelineFlowProgress {
-  const { flow, target, kind, status, rowsIn, rowsWritten, rowsQuarantined, rowsLate, expectations, version, durationMs, error, reason } = f
+  const { flow, target, kind, status, rowsIn, rowsWritten, rowsQuarantined, rowsLate, eventTime, state, expectations, version, durationMs, error, reason } = f
   return {
-    flow, target, kind, status, rowsIn, rowsWritten, rowsQuarantined, ...(rowsLate !== undefined ? { rowsLate } : {}), expectations: expectations.map((e) => ({ ...e })), version, durationMs,
+    flow, target, kind, status, rowsIn, rowsWritten, rowsQuarantined, ...(rowsLate !== undefined ? { rowsLate } : {}),
+    ...(eventTime !== undefined ? { eventTime: { ...eventTime } } : {}), ...(state !== undefined ? { state: { ...state } } : {}),
+    expectations: expectations.map((e) => ({ ...e })), version, durationMs,
     ...(error !== undefined ? { error } : {}), ...(reason !== undefined ? { reason } : {})
   }
 }

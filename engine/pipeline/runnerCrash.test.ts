@@ -1,27 +1,12 @@
 // Crash recovery: a child process runs the pipeline and SIGKILLs itself at a durable step of a flow; every table must
 // stay readable, and rerunning must converge to exactly the state of a clean run (same files, same clock).
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runPipeline } from './runner'
-import { contentOf, FIXED_NOW, fixedClock, removeTestLakehouses, shopLakehouse, writeFiles } from './run/testPipelineLakehouse'
+import { contentOf, fixedClock, removeTestLakehouses, shopLakehouse, writeFiles, runPipelineUntilKilled } from './run/testPipelineLakehouse'
 
-const WORKER = path.join(import.meta.dirname, 'run', 'pipelineCrashWorker.ts')
-const REPO = path.resolve(import.meta.dirname, '../..')
 const NEW_FILES = {
   'landing/users/u2.csv': 'id,name,age,signup\n5,eve,22,2024-02-01 09:00:00\n6,,19,2024-02-02 09:00:00\n',
   'landing/events/e2.json': '{"user_id":5,"kind":"login","amount":3}\n{"kind":"orphan"}\n'
-}
-
-/** Runs the worker until it kills itself at `stage` of `flow`; resolves with the signal that ended it. */
-async function runUntilKilled(dir: string, stage: string, flow: string): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dir, 'shop', stage, flow, String(FIXED_NOW)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)))
-  if (signal !== 'SIGKILL') throw new Error(`the worker was expected to die at ${stage} of ${flow} but exited normally: ${output}`)
-  return signal
 }
 
 const CRASH_POINTS: [stage: string, flow: string][] = [
@@ -49,7 +34,7 @@ describe('pipeline crash recovery', () => {
 
   it.each(CRASH_POINTS)('killed at %s of %s, a rerun converges to the clean state', async (stage, flow) => {
     const lakehouse = await shopLakehouse()
-    await runUntilKilled(lakehouse.root, stage, flow)
+    await runPipelineUntilKilled(lakehouse.root, 'shop', stage, flow)
     // Every table that exists opens at its last commit.
     await contentOf(lakehouse)
     const rerun = await runPipeline(lakehouse, 'shop', { clock: fixedClock })
@@ -61,7 +46,7 @@ describe('pipeline crash recovery', () => {
     const lakehouse = await shopLakehouse()
     expect((await runPipeline(lakehouse, 'shop', { clock: fixedClock })).status).toBe('completed')
     await writeFiles(lakehouse, NEW_FILES)
-    await runUntilKilled(lakehouse.root, 'quarantine_committed', 'silver.users')
+    await runPipelineUntilKilled(lakehouse.root, 'shop', 'quarantine_committed', 'silver.users')
     const rerun = await runPipeline(lakehouse, 'shop', { clock: fixedClock })
     expect(rerun.status, rerun.error).toBe('completed')
     expect(await contentOf(lakehouse)).toEqual(cleanAfterNewFiles)

@@ -21,7 +21,8 @@ const CLOUD_PATH = /^(s3a?|abfss?|wasbs?|gs|adl):\/\//i
  *   secret(), is_member(), sinks, row filters, masks, Python sources), 3-part catalog names (as references or
  *   dataset names), workspace paths (/Volumes, /databricks-datasets, /FileStore, dbfs:/) the lakehouse does not
  *   hold under the same path, and cloud URLs;
- * - UNKNOWN_TABLE (error): an external 2-part name that is not a lakehouse table (only checked when `lakehouse` is given).
+ * - UNKNOWN_TABLE (error): an external 2-part name that is not a lakehouse table (only checked when `lakehouse` is given);
+ *   a warning when it is read as a stream (STREAM(x)): another pipeline may create it later, and its flow waits.
  * Never throws.
  */
 export function validatePipeline(def: PipelineDefinition, graph: PipelineGraph, lakehouse?: LakehouseTables): PipelineDiagnostic[] {
@@ -38,10 +39,13 @@ export function validatePipeline(def: PipelineDefinition, graph: PipelineGraph, 
     if (parts.length > 2) {
       warn(`catalog_name: ${ref.written} reads the external catalog ${parts[0]}, which a local run does not have`, ref.location)
     } else if (lakehouse && !lakehouse.hasTable(parts[0]!, parts[1]!)) {
+      // A table read as a stream may be another pipeline's that has not been created yet: its flow waits for it.
       diagnostics.push({
-        severity: 'error',
+        severity: ref.streaming ? 'warning' : 'error',
         code: 'UNKNOWN_TABLE',
-        message: `${ref.written} is neither a dataset of this pipeline nor a table in the lakehouse`,
+        message: ref.streaming
+          ? `${ref.written} is neither a dataset of this pipeline nor a table in the lakehouse yet; flows streaming from it wait until it exists`
+          : `${ref.written} is neither a dataset of this pipeline nor a table in the lakehouse`,
         location: ref.location
       })
     }

@@ -102,7 +102,7 @@ describe.each([false, true])('serveRpc + connectRpc (framed: %s)', (framed) => {
 })
 
 describe('allow-list', () => {
-  it.each(['constructor', '__proto__', 'toString', 'onEvent', 'sql', 'sql.execute.call', 'tables.constructor', 'sql.__proto__', 'stream.start'])(
+  it.each(['constructor', '__proto__', 'toString', 'onEvent', 'sql', 'sql.execute.call', 'tables.constructor', 'sql.__proto__', 'stream.drop'])(
     'rejects %s without touching the engine',
     async (method) => {
       const engine = createFakeEngine()

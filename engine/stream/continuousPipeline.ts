@@ -6,13 +6,16 @@
 // Exactly-once comes from the runner (per-flow checkpoints + Delta txn) and the producer (resumable state): this loop
 // holds no state of its own besides the batch counter, which it reads back from system.stream_progress on start.
 import { randomUUID } from 'node:crypto'
+import path from 'node:path'
 import { DeltaTable } from '../delta/deltaTable'
 import type { Lakehouse } from '../lakehouse/folder'
 import { FlowCheckpoint } from '../pipeline/run/checkpoints'
 import { listSourceFiles } from '../pipeline/run/fileSource'
 import { runLoadedPipeline, type LoadedPipeline, type PipelineRunResult } from '../pipeline/runner'
 import { DuckdbSession } from '../sql/duckdbSession'
+import { CheckpointLock } from './checkpoint/checkpointLock'
 import { systemClock, type StreamClock } from './clock'
+import { batchEventTime, batchStateOperators } from './pipelineBatchProgress'
 import type { Producer } from './producer/producer'
 import { appendProgress, progressTableRoot, type BatchProgress } from './progress'
 import { nextTriggerTime, type Trigger } from './trigger'
@@ -37,6 +40,13 @@ export interface ContinuousPipelineOptions {
   clock?: StreamClock
   /** Told after each batch, once its progress row is committed. */
   onBatch?: (batch: ContinuousBatch) => void
+  /** The run id of the progress rows (default a random UUID). */
+  runId?: string
+  /**
+   * The pipeline's lock (acquirePipelineLock), when the caller took it already to report CHECKPOINT_LOCKED before
+   * starting; it stays the caller's to release. Without it the run takes the lock itself and releases it at the end.
+   */
+  lock?: CheckpointLock
 }
 
 /** One finished micro-batch: its Spark-shaped progress and the pipeline run behind it. */
@@ -92,6 +102,15 @@ export function continuousQueryId(pipeline: string): string {
   return `pipeline/${pipeline}`
 }
 
+/**
+ * Takes checkpoints/<pipeline>/lock (O_EXCL; a lock left by a dead process is taken over), so two processes never
+ * stream the same pipeline at once. Release it with `release()`.
+ * @throws StreamError CHECKPOINT_LOCKED naming the pid that holds it.
+ */
+export function acquirePipelineLock(lakehouseRoot: string, pipeline: string, runId: string, now: number): Promise<CheckpointLock> {
+  return CheckpointLock.acquire(path.join(lakehouseRoot, 'checkpoints', pipeline), runId, now)
+}
+
 /** The next batch id: one past the last progress row committed for this query (0 for a new one). */
 async function nextBatchId(lakehouseRoot: string, session: DuckdbSession, id: string): Promise<number> {
   const root = progressTableRoot(lakehouseRoot)
@@ -114,14 +133,26 @@ function schemaOf(table: string): string {
  *   earlier batch has tried (the first trigger always runs one); overrunning batches are followed at once. Stops on
  *   `signal`, or with `untilDrained` once a batch has started after the feed was exhausted.
  * A failed pipeline run is reported (status 'failed' in its batch) and the loop goes on; its input is retried when new
- * input arrives. Errors: whatever the producer, the checkpoints or system.stream_progress raise (the feed is stopped first).
+ * input arrives. Errors: StreamError CHECKPOINT_LOCKED when another run holds checkpoints/<pipeline>/lock (see
+ * acquirePipelineLock); whatever the producer, the checkpoints or system.stream_progress raise (the feed is stopped first).
  */
 export async function runContinuousPipeline(options: ContinuousPipelineOptions): Promise<ContinuousPipelineResult> {
-  const { lakehouse, pipeline, trigger, feed } = options
+  const { lakehouse, pipeline } = options
   const clock = options.clock ?? systemClock
   const name = pipeline.config.name
   const id = continuousQueryId(name)
-  const runId = randomUUID()
+  const runId = options.runId ?? randomUUID()
+  const ownLock = options.lock ? null : await acquirePipelineLock(lakehouse.root, name, runId, clock.now())
+  try {
+    return await runLocked(options, clock, id, runId)
+  } finally {
+    await ownLock?.release()
+  }
+}
+
+async function runLocked(options: ContinuousPipelineOptions, clock: StreamClock, id: string, runId: string): Promise<ContinuousPipelineResult> {
+  const { lakehouse, pipeline, trigger, feed } = options
+  const name = pipeline.config.name
   const session = await DuckdbSession.create()
   const fileSourced = new Set(pipeline.definition.flows.filter((f) => (f.query?.fileSources.length ?? 0) > 0).map((f) => f.name))
   let batchId = await nextBatchId(lakehouse.root, session, id)
@@ -161,8 +192,13 @@ export async function runContinuousPipeline(options: ContinuousPipelineOptions):
         numInputRows: run.flows.find((f) => f.flow === flow.name)?.rowsRead ?? 0
       }))),
       sink: { description: `pipeline ${name} (${run.flows.length} flows)`, numOutputRows: written },
-      numRowsLate: late
+      numRowsLate: late,
+      status: run.status,
+      ...(run.status !== 'completed' && run.error !== undefined ? { error: run.error } : {})
     }
+    const eventTime = batchEventTime(run)
+    if (eventTime) progress.eventTime = eventTime
+    progress.stateOperators = batchStateOperators(run)
     const committing = clock.now()
     await appendProgress(lakehouse.root, session, progress, { now: () => clock.now() })
     progress.durationMs.commitOffsets = clock.now() - committing

@@ -4,34 +4,18 @@ import { DeltaTable } from '../delta/deltaTable'
 import { isDeltaError } from '../delta/errors'
 import { sqlString } from '../delta/parquetPort'
 import { parseSchemaString } from '../delta/schema'
+import type { StreamBatchInfo } from '../api/streamApi'
 import type { DuckdbSession } from '../sql/duckdbSession'
 
-export interface StateOperatorProgress {
-  numRowsTotal: number
-  numRowsUpdated: number
-  /** Input rows the operator did not take because they were at or below the watermark (they went to `<sink>_late`). */
-  numRowsDroppedByWatermark: number
-  /** Additive: state rows evicted by the watermark in this batch (Spark's numRowsRemoved). */
-  numRowsRemoved?: number
-}
+/** One stateful operator's part of a batch's progress (Spark's StateOperatorProgress, trimmed). */
+export type StateOperatorProgress = StreamBatchInfo['stateOperators'][number]
 
-export interface BatchProgress {
-  id: string
-  runId: string
-  name: string
-  batchId: number
-  /** Trigger time, ms since the epoch (the query's clock). */
-  timestamp: number
-  numInputRows: number
-  inputRowsPerSecond: number
-  processedRowsPerSecond: number
-  durationMs: { triggerExecution: number; latestOffset: number; getBatch: number; addBatch: number; walCommit: number; commitOffsets: number }
-  eventTime?: { watermark: number | null; max: number | null; min: number | null }
-  stateOperators: StateOperatorProgress[]
-  sources: { description: string; startOffset: unknown; endOffset: unknown; numInputRows: number }[]
-  sink: { description: string; numOutputRows: number }
-  numRowsLate: number
-}
+/**
+ * Progress of one micro-batch: the Engine API's StreamBatchInfo is this very shape, so what a query reports, what
+ * system.stream_progress stores and what the workbench charts never drift apart. `status`/`error` are set for
+ * continuous pipelines (the outcome of the pipeline run behind the batch).
+ */
+export type BatchProgress = StreamBatchInfo
 
 /** The progress table, schema.name. */
 export const PROGRESS_TABLE = 'system.stream_progress'

@@ -9,6 +9,7 @@ import type { StatementResult } from '../api/sqlApi'
 import type { HistoryEntry, TableRef } from '../api/tablesApi'
 import { fakePipelines } from './fakePipelines'
 import { fakeQuality } from './fakeQuality'
+import { fakeStream, type FakeStream } from './fakeStream'
 import { fakeOperationOf, fakeTableBrowser } from './fakeTableBrowser'
 import { fakeTableProfile } from './fakeTableProfile'
 
@@ -28,6 +29,8 @@ export interface FakeEngine extends EngineApi {
   /** Pushes an event to every listener, as the real engine does on its own. */
   emit(event: EngineEvent): void
   listenerCount(): number
+  /** The stream domain, with the fake's test controls (emitBatch, calls) as non-enumerable extras. */
+  stream: FakeStream
 }
 
 /** Two schemas, three tables; silver.workouts has three versions (3, 5 and 4 rows) for time-travel tests. */
@@ -219,11 +222,25 @@ export function createFakeEngine(tables: FakeTable[] = defaultFakeTables(), info
       }
     },
     quality: fakeQuality(record),
+    stream: streamDomain(fakeStream((event) => {
+      for (const listener of listeners) listener(event)
+    }, { record })),
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     }
   }
+}
+
+/**
+ * The fake stream domain with only StreamApi's methods enumerable, so code that lists an engine's methods (the
+ * allow-list test, RPC proxies) sees exactly the API; emitBatch and calls stay reachable for tests.
+ */
+function streamDomain(fake: FakeStream): FakeStream {
+  for (const key of Object.keys(fake)) {
+    if (key === 'calls' || key === 'emitBatch') Object.defineProperty(fake, key, { enumerable: false })
+  }
+  return fake
 }
 
 function rows(statement: string, columns: FakeColumns): StatementResult {

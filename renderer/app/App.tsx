@@ -7,6 +7,7 @@ import { QualityPage } from '../features/quality/QualityPage'
 import { CommandPalette } from '../features/shell/CommandPalette'
 import { useLakehouseStore } from '../features/shell/lakehouseStore'
 import { SqlEditor, sqlEditorCommands } from '../features/sqlEditor/SqlEditor'
+import { StreamsPage } from '../features/streams/StreamsPage'
 import { TableHistoryPage } from '../features/tableHistory/TableHistoryPage'
 import { useEngineContext } from '../platform/engineContext'
 import { AppHeader } from './AppHeader'
@@ -18,7 +19,7 @@ export function App() {
   const [infoError, setInfoError] = useState<string | null>(null)
   // The workspace shows the SQL editor or one table's page; the editor stays mounted so its text and results survive.
   const [openTable, setOpenTable] = useState<string | null>(null)
-  const [view, setView] = useState<'sql' | 'pipelines' | 'table' | 'quality'>('sql')
+  const [view, setView] = useState<'sql' | 'pipelines' | 'table' | 'quality' | 'streams'>('sql')
   // The quarantine table the Quality tab should show (set by "open quarantine" links of other panels).
   const [qualityFocus, setQualityFocus] = useState<string | undefined>()
   const openQuarantine = useCallback((table: string) => {
@@ -57,7 +58,7 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
   // Every workspace view, in tab order, for the "Go to …" commands.
-  const views = [{ id: 'sql', title: 'SQL editor' }, { id: 'pipelines', title: 'Pipelines' }, { id: 'quality', title: 'Quality' }, ...(openTable ? [{ id: 'table', title: `table ${openTable}` }] : [])]
+  const views = [{ id: 'sql', title: 'SQL editor' }, { id: 'pipelines', title: 'Pipelines' }, { id: 'quality', title: 'Quality' }, { id: 'streams', title: 'Streaming' }, ...(openTable ? [{ id: 'table', title: `table ${openTable}` }] : [])]
   const commands = useWorkbenchCommands({
     engine,
     views,
@@ -112,6 +113,9 @@ export function App() {
             <button type="button" role="tab" className="workspace-tab" aria-selected={view === 'quality'} onClick={() => setView('quality')}>
               Quality
             </button>
+            <button type="button" role="tab" className="workspace-tab" aria-selected={view === 'streams'} onClick={() => setView('streams')}>
+              Streaming
+            </button>
             {openTable && (
               <span className="workspace-tab-group">
                 <button type="button" role="tab" className="workspace-tab" aria-selected={view === 'table'} onClick={() => setView('table')}>
@@ -154,6 +158,11 @@ export function App() {
                   setView('table')
                 }}
               />
+            </div>
+          )}
+          {view === 'streams' && (
+            <div className="workspace-view">
+              <StreamsPage />
             </div>
           )}
           {openTable && view === 'table' && (

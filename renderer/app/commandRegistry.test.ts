@@ -70,6 +70,20 @@ describe('workbenchCommands', () => {
     expect(a.showView).toHaveBeenCalledWith('pipelines')
   })
 
+  it('offers the streaming actions when the shell provides them', () => {
+    const stream = { startQuery: vi.fn(), stopQuery: vi.fn(), toggleProducer: vi.fn(), stepProducer: vi.fn() }
+    const commands = workbenchCommands({ ...actions(), stream })
+    expect(commands.filter((c) => c.id.startsWith('stream.')).map((c) => c.title)).toEqual([
+      'Start streaming query',
+      'Stop streaming query',
+      'Start / pause the live producer',
+      'Step the live producer (write one file)'
+    ])
+    commands.find((c) => c.id === 'stream.start')?.run()
+    expect(stream.startQuery).toHaveBeenCalledOnce()
+    expect(workbenchCommands(actions()).some((c) => c.id.startsWith('stream.'))).toBe(false)
+  })
+
   it('offers Close table page only while a table is open', () => {
     expect(workbenchCommands(actions()).some((c) => c.id === 'table.close')).toBe(false)
     expect(workbenchCommands({ ...actions(), closeTable: vi.fn() }).some((c) => c.id === 'table.close')).toBe(true)

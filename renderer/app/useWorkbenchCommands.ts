@@ -4,6 +4,7 @@ import type { EngineApi } from '../../engine/api/engineApi'
 import { startOpen } from '../features/shell/LakehouseSwitcher'
 import { useLakehouseStore } from '../features/shell/lakehouseStore'
 import { sqlEditorCommands } from '../features/sqlEditor/SqlEditor'
+import { streamsCommands } from '../features/streams/streamsStore'
 import { toggleTheme } from '../platform/theme'
 import { type Command, shortcutLabel } from './commandRegistry'
 import { isMac, useCommandShortcuts } from './useCommandShortcuts'
@@ -48,7 +49,26 @@ export function useWorkbenchCommands(context: WorkbenchCommandContext): ShownCom
         focusWorkspaceTabs: () => focusFirst(workspace.current, '[role="tab"][aria-selected="true"]'),
         views,
         showView,
-        ...(closeTable ? { closeTable } : {})
+        ...(closeTable ? { closeTable } : {}),
+        // Each shows the streaming panel first, where the outcome (or the engine's refusal) appears.
+        stream: {
+          startQuery: () => {
+            showView('streams')
+            void streamsCommands.startQuery(engine)
+          },
+          stopQuery: () => {
+            showView('streams')
+            void streamsCommands.stopQuery(engine)
+          },
+          toggleProducer: () => {
+            showView('streams')
+            void streamsCommands.toggleProducer(engine)
+          },
+          stepProducer: () => {
+            showView('streams')
+            void streamsCommands.stepProducer(engine)
+          }
+        }
       }).map((command) => ({ ...command, ...(command.shortcuts?.[0] ? { shortcutLabel: shortcutLabel(command.shortcuts[0], isMac) } : {}) })),
     // views is compared by content: App builds a new array each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -16,6 +16,13 @@ export interface WorkbenchActions {
   showView(id: string): void
   /** Set when a table page is open. */
   closeTable?: () => void
+  /** The streaming panel's actions (the panel shows their outcome and errors). */
+  stream?: {
+    startQuery(): void
+    stopQuery(): void
+    toggleProducer(): void
+    stepProducer(): void
+  }
 }
 
 /**
@@ -39,6 +46,14 @@ export function workbenchCommands(actions: WorkbenchActions): Command[] {
     ...goTo,
     { id: 'explorer.focus', title: 'Focus explorer', shortcuts: ['Mod+Shift+E'], phase: 'capture', run: actions.focusExplorer },
     { id: 'workspace.focusTabs', title: 'Focus workspace tabs', run: actions.focusWorkspaceTabs },
-    ...(actions.closeTable ? [{ id: 'table.close', title: 'Close table page', run: actions.closeTable }] : [])
+    ...(actions.closeTable ? [{ id: 'table.close', title: 'Close table page', run: actions.closeTable }] : []),
+    ...(actions.stream
+      ? [
+          { id: 'stream.start', title: 'Start streaming query', run: actions.stream.startQuery },
+          { id: 'stream.stop', title: 'Stop streaming query', run: actions.stream.stopQuery },
+          { id: 'stream.producerToggle', title: 'Start / pause the live producer', run: actions.stream.toggleProducer },
+          { id: 'stream.producerStep', title: 'Step the live producer (write one file)', run: actions.stream.stepProducer }
+        ]
+      : [])
   ]
 }

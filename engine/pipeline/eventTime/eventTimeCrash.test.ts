@@ -1,23 +1,10 @@
 // Crash recovery of a windowed streaming table: killed at a durable step of a batch, a rerun gives the clean run's tables.
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lakehouse } from '../../lakehouse/folder'
 import { runPipeline } from '../runner'
-import { contentOf, createTestLakehouse, FIXED_NOW, fixedClock, removeTestLakehouses, writeFiles } from '../run/testPipelineLakehouse'
+import { contentOf, createTestLakehouse, fixedClock, removeTestLakehouses, writeFiles, runPipelineUntilKilled } from '../run/testPipelineLakehouse'
 import { fileOf, HR_PIPELINE } from './eventTimeTestPipeline'
 
-const WORKER = path.join(import.meta.dirname, '..', 'run', 'pipelineCrashWorker.ts')
-const REPO = path.resolve(import.meta.dirname, '../../..')
-
-async function runUntilKilled(dir: string, stage: string, flow: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dir, 'hr', stage, flow, String(FIXED_NOW)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)))
-  if (signal !== 'SIGKILL') throw new Error(`the worker was expected to die at ${stage} of ${flow} but exited normally: ${output}`)
-}
 
 /** Two runs over files 0 and 1, then file 2 arrives (it brings late rows and closes windows). */
 async function twoRuns(): Promise<Lakehouse> {
@@ -47,7 +34,7 @@ describe('windowed streaming table crash recovery', () => {
     ['batch_committed', 'gold.hr_sessions']
   ])('killed at %s of %s during an incremental batch, a rerun converges to the clean state', async (stage, flow) => {
     const lakehouse = await twoRuns()
-    await runUntilKilled(lakehouse.root, stage, flow)
+    await runPipelineUntilKilled(lakehouse.root, 'hr', stage, flow)
     await contentOf(lakehouse)
     const rerun = await runPipeline(lakehouse, 'hr', { clock: fixedClock })
     expect(rerun.status, rerun.error).toBe('completed')

@@ -3,12 +3,10 @@
 //   begin(N): restore state/<last committed>/ (or start fresh on a full refresh) ──► process: input query ──► operator
 //     (watermark of batch N) ──► emitted windows (append mode) + late rows ──► writeLate (txn) ──► target (txn, by the caller)
 //     ──► saveState: state/N/aggregate/ + state/N/watermark.json ──► commits/N (by the caller)
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { sqlIdent } from '../../delta/parquetPort'
 import {
-  EventTimeError, maxEventTimeByPartition, SessionWindowAggregation, WatermarkTracker, WindowAggregation, type EventTimeOperator
+  EventTimeError, eventTimeMsExpr, maxEventTimeByPartition, SessionWindowAggregation, WatermarkTracker, WindowAggregation, type EventTimeOperator
 } from '../../stream/eventTime'
 import type { Flow } from '../model'
 import type { BatchOffset, FlowCheckpoint } from '../run/checkpoints'
@@ -16,8 +14,11 @@ import { renderQuery, runIntoTempTable, type InputRelations } from '../run/flowQ
 import type { PlannedDataset } from '../run/plan'
 import type { RunContext } from '../run/runContext'
 import { PipelineRunError } from '../run/runTypes'
-import { createFor, openIfExists, tableRootOf } from '../run/tableWriter'
-import { eventTimeShapeOf, type WindowedAggregation } from './windowQuery'
+import {
+  emptyRelation, eventTimeFailure, eventTimeRange, isNoDataOffset, lateBookkeepingSql, noDataOffset, readStateJson, writeLateRows, writeStateJson,
+  type StatefulBatchStats, type StatefulFlow
+} from './flowState'
+import type { WindowedAggregation } from './windowQuery'
 
 /** What state/<N>/watermark.json holds besides the operator's own files. */
 interface SavedEventTime {
@@ -32,15 +33,10 @@ interface SavedEventTime {
   inputColumns: { name: string; type: string }[]
 }
 
-/** `<table>_late`: rows that arrived behind the watermark, with `_lateness_ms` and `_watermark`. */
-export function lateTableNameOf(stored: string): string {
-  return `${stored}_late`
-}
-
 let counter = 0
 
 /** One windowed streaming flow's operator, watermark and state files for the length of a run. */
-export class EventTimeFlow {
+export class EventTimeFlow implements StatefulFlow {
   private operator: EventTimeOperator
   private tracker: WatermarkTracker
   /** Batch whose end state is in memory; null = fresh (no batch yet, or a full refresh). */
@@ -49,27 +45,21 @@ export class EventTimeFlow {
   private stateRows = 0
   private inputColumns: SavedEventTime['inputColumns'] = []
   private late: { relation: string; rows: number } | null = null
+  private stats: StatefulBatchStats | null = null
   private readonly temps: string[] = []
 
-  private constructor(private readonly ctx: RunContext, private readonly planned: PlannedDataset, private readonly flow: Flow,
+  /**
+   * The event-time runner of a flow whose query is the watermarked windowed aggregation `plan` (see openStatefulFlow).
+   * @throws PipelineRunError INVALID_WATERMARK, UNSUPPORTED (an operator setting it refuses).
+   */
+  constructor(private readonly ctx: RunContext, private readonly planned: PlannedDataset, private readonly flow: Flow,
     private readonly checkpoint: FlowCheckpoint, readonly plan: WindowedAggregation) {
     this.operator = this.newOperator()
     this.tracker = this.newTracker()
   }
 
-  /**
-   * The event-time runner of a flow whose query is a watermarked windowed aggregation, or null for any other query.
-   * @throws PipelineRunError UNSUPPORTED (a watermarked form we do not run, naming file:line:column) or INVALID_WATERMARK.
-   */
-  static open(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint): EventTimeFlow | null {
-    if (!flow.query) return null
-    const shape = eventTimeShapeOf(flow.query)
-    if (shape.kind === 'unsupported') {
-      const at = shape.location
-      throw new PipelineRunError('UNSUPPORTED', `Flow '${flow.name}' (${at.file}:${at.line}:${at.column}): ${shape.message}`, { flow: flow.name, location: at })
-    }
-    if (shape.kind !== 'window') return null
-    return new EventTimeFlow(ctx, planned, flow, checkpoint, shape.plan)
+  lastBatch(): StatefulBatchStats | null {
+    return this.stats
   }
 
   private newOperator(): EventTimeOperator {
@@ -98,10 +88,7 @@ export class EventTimeFlow {
   }
 
   private failure(e: unknown): Error {
-    if (!(e instanceof EventTimeError)) return e as Error
-    const code = e.code === 'EVENT_TIME_COLUMN' ? 'WATERMARK_COLUMN' : e.code === 'STATE_CORRUPT' || e.code === 'STATE_INCOMPATIBLE' ? 'EVENT_TIME_STATE' : 'UNSUPPORTED'
-    const hint = code === 'EVENT_TIME_STATE' ? ` Recompute the table with \`lakebench run --full-refresh ${this.planned.stored}\`.` : ''
-    return new PipelineRunError(code, `${this.where()}: ${e.message}.${hint}`, { flow: this.flow.name })
+    return eventTimeFailure(e, this.where(), this.flow.name, this.planned.stored!)
   }
 
   private stateDir(batchId: number): string {
@@ -115,6 +102,7 @@ export class EventTimeFlow {
    */
   async begin(offset: BatchOffset): Promise<void> {
     this.late = null
+    this.stats = null
     const last = offset.fullRefresh ? null : (await this.checkpoint.state()).lastCommitted?.batchId ?? null
     const fresh = this.stateBatch === null && this.watermarkUsedMs === null && this.stateRows === 0
     if (offset.fullRefresh ? fresh : last === this.stateBatch) return
@@ -124,19 +112,14 @@ export class EventTimeFlow {
     Object.assign(this, { stateBatch: null, watermarkUsedMs: null, stateRows: 0 })
     if (last === null) return
     const file = path.join(this.stateDir(last), 'watermark.json')
-    let saved: SavedEventTime
     try {
-      saved = JSON.parse(await fs.readFile(file, 'utf8')) as SavedEventTime
-    } catch (e) {
-      throw this.failure(new EventTimeError('STATE_CORRUPT', `cannot read ${file} (the event-time state of batch ${last}): ${(e as Error).message}`))
-    }
-    try {
+      const saved = await readStateJson<SavedEventTime>(file, last)
       this.tracker = WatermarkTracker.fromJSON(saved.tracker, file)
       await this.operator.load(path.join(this.stateDir(last), 'aggregate'))
+      Object.assign(this, { stateBatch: last, watermarkUsedMs: saved.watermarkUsedMs, stateRows: saved.stateRows, inputColumns: saved.inputColumns })
     } catch (e) {
       throw this.failure(e)
     }
-    Object.assign(this, { stateBatch: last, watermarkUsedMs: saved.watermarkUsedMs, stateRows: saved.stateRows, inputColumns: saved.inputColumns })
   }
 
   /**
@@ -147,22 +130,25 @@ export class EventTimeFlow {
    */
   async process(relations: InputRelations, offset: BatchOffset): Promise<string> {
     const port = this.ctx.session
-    const noData = offset.files.length === 0 && Object.values(offset.sources).every((r) => r.fromVersion === r.toVersion)
-    const input = noData && this.inputColumns.length > 0 ? await this.emptyInput() : await runIntoTempTable(this.ctx, renderQuery(this.ctx.plan, this.plan.input, relations), this.flow.name, this.flow.query!)
+    const noData = isNoDataOffset(offset)
+    const input = noData && this.inputColumns.length > 0 ? await emptyRelation(this.ctx, `__lbp_nodata_${++counter}`, this.inputColumns) : await runIntoTempTable(this.ctx, renderQuery(this.ctx.plan, this.plan.input, relations), this.flow.name, this.flow.query!)
     this.temps.push(input)
     this.inputColumns = (await port.query(`DESCRIBE ${sqlIdent(input)}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
     const column = this.plan.watermark.column
     const timeType = this.inputColumns.find((c) => c.name === column)?.type
     const watermarkMs = this.tracker.current()
     let out
+    let range
     try {
       out = await this.operator.process({ relations: [input], watermarkMs, batchId: offset.batchId })
       this.tracker.observe(await maxEventTimeByPartition(port, input, column, { partitionName: 'input' }), this.ctx.clock.now())
+      range = await eventTimeRange(this.ctx, input, await eventTimeMsExpr(port, input, column))
     } catch (e) {
       throw this.failure(e)
     }
     this.watermarkUsedMs = watermarkMs
     this.stateRows = out.stateRows
+    this.stats = { watermarkMs, minEventMs: range.min, maxEventMs: range.max, stateRows: out.stateRows, stateRowsUpdated: out.stateRowsUpdated, stateRowsRemoved: out.stateRowsRemoved }
     // Spark's window bounds have the type of the time column: timestamp (TIMESTAMPTZ here) or timestamp_ntz (TIMESTAMP).
     const bound = (c: string) => (timeType === 'TIMESTAMP WITH TIME ZONE' ? `make_timestamptz(epoch_us(${c}))` : c)
     const select = this.plan.output.map((o) => {
@@ -176,10 +162,9 @@ export class EventTimeFlow {
     if (out.numLateRows > 0) {
       const late = `__lbp_late_${++counter}`
       const hasMetadata = this.inputColumns.some((c) => c.name === '_metadata')
-      // Rows read from a bronze table already carry its _batch_id; rows straight from files get this flow's batch.
-      const batchColumn = this.inputColumns.some((c) => c.name === '_batch_id') ? '' : `, ${Math.trunc(offset.batchId)}::BIGINT AS _batch_id`
-      await port.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(late)} AS SELECT COLUMNS(c -> NOT starts_with(c, '_et_') AND NOT starts_with(c, '_etp_') AND c NOT IN ('_metadata', '_watermark', '_lateness_ms')),
-        ${hasMetadata ? '_metadata.file_path AS _source_file, ' : ''}_lateness_ms, make_timestamptz(epoch_us(_watermark)) AS _watermark${batchColumn}
+      await port.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(late)} AS SELECT COLUMNS(c -> NOT starts_with(c, '_et_') AND NOT starts_with(c, '_etp_') AND c NOT IN ('_metadata', '_watermark', '_lateness_ms', '_batch_id', '_processed_at')),
+        ${hasMetadata ? '_metadata.file_path AS _source_file, ' : ''}_lateness_ms, make_timestamptz(epoch_us(_watermark)) AS _watermark,
+        ${lateBookkeepingSql(offset, this.inputColumns.map((c) => c.name))}
         FROM ${sqlIdent(out.late[0]!)}`)
       this.temps.push(late)
       this.late = { relation: late, rows: out.numLateRows }
@@ -187,29 +172,9 @@ export class EventTimeFlow {
     return rows
   }
 
-  private async emptyInput(): Promise<string> {
-    const name = `__lbp_nodata_${++counter}`
-    await this.ctx.session.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(name)} AS SELECT ${this.inputColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`).join(', ')} LIMIT 0`)
-    return name
-  }
-
-  /**
-   * Appends this batch's late rows to `<table>_late` (replacing its rows on the first batch of a full refresh) with the
-   * batch's txn, so a re-run never writes them twice. Returns how many rows were late in this batch.
-   */
-  async writeLate(offset: BatchOffset, appId: string): Promise<number> {
-    const stored = lateTableNameOf(this.planned.stored!)
-    const root = await tableRootOf(this.ctx.lakehouse, stored)
-    const overwrite = offset.overwrite ?? offset.fullRefresh
-    const existing = await openIfExists(this.ctx.session, root, this.ctx.clock)
-    if (!this.late) {
-      // A full refresh without late rows still forgets the old ones (idempotent: a re-run finds the table empty already).
-      if (overwrite && existing && (await existing.snapshot()).files.length > 0) await existing.delete()
-      return 0
-    }
-    const table = existing ?? (await createFor(this.ctx.session, root, this.late.relation, { stored }, this.ctx.clock))
-    await table.write({ sourceSql: `SELECT * FROM ${sqlIdent(this.late.relation)}`, mode: overwrite ? 'overwrite' : 'append', txn: { appId, version: offset.batchId }, operation: 'STREAMING UPDATE' })
-    return this.late.rows
+  /** Appends this batch's late rows to `<table>_late` with the batch's txn (see writeLateRows). */
+  writeLate(offset: BatchOffset, appId: string): Promise<number> {
+    return writeLateRows(this.ctx, this.planned, this.late, offset, appId)
   }
 
   /**
@@ -224,15 +189,7 @@ export class EventTimeFlow {
       throw this.failure(e)
     }
     const saved: SavedEventTime = { format: 1, batchId, watermarkUsedMs: this.watermarkUsedMs, tracker: this.tracker.toJSON(), stateRows: this.stateRows, inputColumns: this.inputColumns }
-    const tmp = path.join(dir, `.watermark-${randomUUID()}.tmp`)
-    const handle = await fs.open(tmp, 'w')
-    try {
-      await handle.writeFile(JSON.stringify(saved, null, 1) + '\n')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await fs.rename(tmp, path.join(dir, 'watermark.json'))
+    await writeStateJson(path.join(dir, 'watermark.json'), saved)
     this.stateBatch = batchId
   }
 
@@ -248,8 +205,7 @@ export class EventTimeFlow {
     if (this.stateBatch !== last.batchId) await this.begin({ ...last, fullRefresh: false })
     const next = this.tracker.current()
     if (next === null || (this.watermarkUsedMs !== null && next <= this.watermarkUsedMs) || this.stateRows === 0) return null
-    const sources = Object.fromEntries(Object.entries(last.sources).map(([k, r]) => [k, { ...r, fromVersion: r.toVersion }]))
-    return { batchId: state.nextBatchId, loadTime: this.ctx.startedAt, fullRefresh: false, files: [], sources, sourceSchemas: { ...last.sourceSchemas } }
+    return noDataOffset(state, last, this.ctx)
   }
 
   /** Drops the operator's and this flow's temp tables. */

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lakehouse } from '../../lakehouse/folder'
 import { runPipeline, type PipelineRunResult } from '../runner'
-import { createTestLakehouse, fixedClock, queryRows, removeTestLakehouses, writeFiles } from '../run/testPipelineLakehouse'
+import { createTestLakehouse, FIXED_NOW, fixedClock, queryRows, removeTestLakehouses, writeFiles } from '../run/testPipelineLakehouse'
 import {
   closingFile, DELAY_MS, fileOf, HR_PIPELINE, MINUTE, readingsOf, sessionReference, splitByWatermark, tumblingReference, type Reading
 } from './eventTimeTestPipeline'
@@ -84,6 +84,37 @@ describe('windowed streaming tables across incremental runs', () => {
     expect(actual).toEqual(late.map((r) => `${r.device} ${new Date(r.ts).toISOString()} ${r.bpm} ${r.watermark - r.ts} ${new Date(r.watermark).toISOString()}`).sort())
     const reported = afterRun.slice(0, FILES).reduce((n, a) => n + (a.result.flows.find((f) => f.flow === 'gold.hr_10min')!.rowsLate ?? 0), 0)
     expect(reported).toBe(late.length)
+  })
+
+  it('reports each run\'s watermark, the event-time range it read and the window state it keeps', () => {
+    let maxBefore: number | null = null
+    for (const [k, batch] of batches.entries()) {
+      const flow = afterRun[k]!.result.flows.find((f) => f.flow === 'gold.hr_10min')!
+      const times = batch.map((r) => r.ts)
+      const maxAfter = Math.max(maxBefore ?? -Infinity, ...times)
+      expect(flow.eventTime).toMatchObject({ min: Math.min(...times), max: Math.max(...times) })
+      // The data batch runs with the watermark of the earlier runs; a no-data batch then runs with the one it moved to.
+      expect([maxBefore === null ? null : maxBefore - DELAY_MS, maxAfter - DELAY_MS]).toContain(flow.eventTime!.watermark)
+      expect(flow.state!.rowsUpdated).toBeGreaterThan(0)
+      maxBefore = maxAfter
+    }
+    // After the closing reading only its own window is open.
+    expect(afterRun.at(-1)!.result.flows.find((f) => f.flow === 'gold.hr_10min')!.state!.rowsTotal).toBe(1)
+  })
+
+  it('records the flow batch that read each late row and when it was processed', async () => {
+    const rows = await queryRows(lakehouse, 'SELECT _batch_id, _source_batch_id, _processed_at, _watermark FROM gold.hr_10min_late')
+    const batchIds = new Set(rows.map((r) => Number(r._batch_id)))
+    const dir = path.join(lakehouse.root, 'checkpoints', 'hr', 'gold.hr_10min', 'offsets')
+    for (const id of batchIds) await fs.access(path.join(dir, `${id}.json`))
+    for (const r of rows) {
+      expect(new Date(r._processed_at as string).getTime()).toBe(FIXED_NOW)
+      expect(Number(r._source_batch_id)).toBeGreaterThanOrEqual(0)
+    }
+    // Rows read by the same batch share its watermark.
+    const byBatch = new Map<number, Set<string>>()
+    for (const r of rows) byBatch.set(Number(r._batch_id), (byBatch.get(Number(r._batch_id)) ?? new Set()).add(iso(r._watermark)))
+    for (const marks of byBatch.values()) expect(marks.size).toBe(1)
   })
 
   it('closes sessions per device the same way a batch sessionization of the on-time rows does', async () => {

@@ -1,7 +1,9 @@
 // Recognises a streaming table's event-time shape: a windowed aggregation over one watermarked stream, or a form we refuse.
 import { identifierOf, isSignificant, tokenize, type Token } from '../../sql/dialect/tokenizer'
+import { aliased, closes, isSym, isWord, norm, sliceQuery, splitTopCommas, textOf, topLevel } from './queryTokens'
 import type { AggregateFunction } from '../../stream/eventTime'
 import type { Query, SourceLocation, WatermarkClause } from '../model'
+import { streamJoinShapeOf, type StreamJoinPlan } from './joinQuery'
 
 export interface WindowKey {
   /** The grouping expression as written. */
@@ -42,15 +44,13 @@ export type EventTimeShape =
   | { kind: 'none' }
   | { kind: 'stateless' }
   | { kind: 'window'; plan: WindowedAggregation }
+  | { kind: 'join'; plan: StreamJoinPlan }
   | { kind: 'unsupported'; message: string; location: SourceLocation }
 
 const AGGREGATES: Record<string, AggregateFunction> = { COUNT: 'count', SUM: 'sum', MIN: 'min', MAX: 'max', AVG: 'avg', MEAN: 'avg' }
 const OTHER_AGGREGATES = new Set(['COLLECT_LIST', 'COLLECT_SET', 'APPROX_COUNT_DISTINCT', 'FIRST', 'LAST', 'STDDEV', 'VARIANCE', 'COUNT_IF', 'ANY_VALUE', 'PERCENTILE', 'MEDIAN'])
 const TOP_CLAUSES = new Set(['HAVING', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'QUALIFY', 'WINDOW', 'CLUSTER', 'DISTRIBUTE', 'SORT'])
 
-const isSym = (t: Token | undefined, s: string): boolean => t !== undefined && (t.kind === 'punct' || t.kind === 'op') && t.text === s
-const isWord = (t: Token | undefined, ...w: string[]): boolean => t !== undefined && t.kind === 'word' && w.includes(t.value)
-const norm = (text: string): string => text.replace(/\s+/g, '').toLowerCase()
 /** A clause keyword (WINDOW as a clause: not the window() function, not an alias `AS window`). */
 const isClause = (tokens: Token[], i: number): boolean =>
   tokens[i]!.kind === 'word' && TOP_CLAUSES.has(tokens[i]!.value) && !isSym(tokens[i + 1], '(') && !isWord(tokens[i - 1], 'AS') && !isSym(tokens[i + 1], ',')
@@ -60,7 +60,7 @@ const isClause = (tokens: Token[], i: number): boolean =>
  * A watermarked query that groups by window()/session_window() must read exactly one stream, with plain
  * count/sum/min/max/avg select items (DISTINCT, HAVING, ORDER BY, LIMIT, set operations and nested aggregates are
  * refused), and is then planned for the event-time operators. Two watermarked streams joined is the stream-stream join
- * form, refused as unsupported here. Never throws.
+ * form (see streamJoinShapeOf). Never throws.
  */
 export function eventTimeShapeOf(query: Query): EventTimeShape {
   const watermarked = [...query.references, ...query.fileSources].filter((s) => s.watermark !== undefined)
@@ -70,8 +70,10 @@ export function eventTimeShapeOf(query: Query): EventTimeShape {
   const top = topLevel(tokens)
   const groupBy = top.findIndex((i) => isWord(tokens[i], 'GROUP') && isWord(tokens[i + 1], 'BY'))
   const windowCall = tokens.findIndex((t, i) => isWord(t, 'WINDOW', 'SESSION_WINDOW') && isSym(tokens[i + 1], '('))
-  if (watermarked.length > 1) {
-    return { kind: 'unsupported', location: watermarked[1]!.watermark!.location, message: 'a join of two watermarked streams (stream-stream join with an event-time bound) is not supported in pipeline streaming tables yet; run it as a materialized view over the two tables, or join one stream to a table' }
+  if (watermarked.length > 1) return streamJoinShapeOf(query, watermarked)
+  const streams = [...query.references, ...query.fileSources].filter((s) => s.streaming)
+  if (streams.length > 1) {
+    return unsupported(first, 'a join of two streams needs a WATERMARK on both (and an event-time bound in ON) to run as a stream-stream join')
   }
   if (groupBy < 0 || windowCall < 0) return groupBy < 0 && !hasAggregate(tokens) ? { kind: 'stateless' } : unsupported(first, 'a watermarked streaming aggregation must group by window(ts, size[, slide]) or session_window(ts, gap) on the watermarked column')
   if (!isWord(tokens[0], 'SELECT')) return unsupported(first, 'a windowed streaming table must be a single SELECT ... FROM ... GROUP BY query (no WITH or set operations)')
@@ -136,13 +138,7 @@ export function eventTimeShapeOf(query: Query): EventTimeShape {
   const prefix = `SELECT *${extra.map((e) => `, ${e}`).join('')} `
   const from = tokens[fromIndex]!.start
   const to = tokens[groupStart]!.start
-  const shift = prefix.length - from
-  const within = <T extends { span: { start: number; end: number }; watermark?: WatermarkClause }>(items: T[]): T[] =>
-    items.filter((x) => x.span.start >= from && x.span.end <= to).map((x) => ({
-      ...x, span: { start: x.span.start + shift, end: x.span.end + shift },
-      ...(x.watermark ? { watermark: { ...x.watermark, span: { start: x.watermark.span.start + shift, end: x.watermark.span.end + shift } } } : {})
-    }))
-  const input: Query = { sql: prefix + query.sql.slice(from, to), location: query.location, references: within(query.references), fileSources: within(query.fileSources) }
+  const input = sliceQuery(query, from, to, prefix)
   const { kind, timeColumn, size, slide, name } = windowItem
   return { kind: 'window', plan: { kind, watermark: first, timeColumn, size, ...(slide ? { slide } : {}), windowName: name, keys, aggregates, output, input, location: query.location } }
 }
@@ -151,60 +147,6 @@ function unsupported(watermark: WatermarkClause, message: string): EventTimeShap
   return { kind: 'unsupported', message, location: watermark.location }
 }
 
-/** Indexes of tokens at bracket depth 0. */
-function topLevel(tokens: Token[]): number[] {
-  const out: number[] = []
-  let depth = 0
-  tokens.forEach((t, i) => {
-    if (isSym(t, '(')) depth++
-    else if (isSym(t, ')')) depth--
-    else if (depth === 0) out.push(i)
-  })
-  return out
-}
-
 function hasAggregate(tokens: Token[]): boolean {
   return tokens.some((t, i) => t.kind === 'word' && (AGGREGATES[t.value] !== undefined || OTHER_AGGREGATES.has(t.value)) && isSym(tokens[i + 1], '('))
-}
-
-/** Index of the bracket closing the one at `open`. */
-function closes(tokens: Token[], open: number): number {
-  let depth = 0
-  for (let k = open; k < tokens.length; k++) {
-    if (isSym(tokens[k], '(')) depth++
-    else if (isSym(tokens[k], ')') && --depth === 0) return k
-  }
-  return -1
-}
-
-function splitTopCommas(tokens: Token[], from: number, to: number): Token[][] {
-  const out: Token[][] = []
-  let current: Token[] = []
-  let depth = 0
-  for (let k = from; k < to; k++) {
-    const t = tokens[k]!
-    if (isSym(t, '(')) depth++
-    else if (isSym(t, ')')) depth--
-    if (depth === 0 && isSym(t, ',')) { out.push(current); current = [] } else current.push(t)
-  }
-  if (current.length > 0) out.push(current)
-  return out
-}
-
-function textOf(sql: string, tokens: Token[]): string {
-  return sql.slice(tokens[0]!.start, tokens.at(-1)!.end)
-}
-
-/** `expr [AS] alias` -> expression tokens and alias. */
-function aliased(sql: string, item: Token[]): { tokens: Token[]; expression: string; alias?: string } {
-  const n = item.length
-  if (n >= 3 && isWord(item[n - 2], 'AS') && identifierOf(item[n - 1]!) !== null) {
-    const tokens = item.slice(0, n - 2)
-    return { tokens, expression: textOf(sql, tokens), alias: identifierOf(item[n - 1]!)! }
-  }
-  if (n >= 2 && (item[n - 1]!.kind === 'word' || item[n - 1]!.kind === 'quotedIdent') && (isSym(item[n - 2], ')') || item[n - 2]!.kind === 'word' || item[n - 2]!.kind === 'quotedIdent')) {
-    const tokens = item.slice(0, n - 1)
-    return { tokens, expression: textOf(sql, tokens), alias: identifierOf(item[n - 1]!)! }
-  }
-  return { tokens: item, expression: textOf(sql, item) }
 }

@@ -40,6 +40,7 @@ export async function runCdcFlow(ctx: RunContext, planned: PlannedDataset, flow:
     const range = await currentSourceRange(ctx.session, await tableRootOf(ctx.lakehouse, sourceTable), fullRefresh ? undefined : state.lastCommitted?.sources[sourceTable])
     if (!range || (range.toVersion <= range.fromVersion && !fullRefresh)) {
       result.status = 'no_new_data'
+      if (!range) result.reason = `${sourceTable} does not exist yet (no input has reached it); this flow runs once it exists`
       return
     }
     offset = { batchId: state.nextBatchId, loadTime: ctx.startedAt, fullRefresh, files: [], sources: { [sourceTable]: range }, sourceSchemas: {} }

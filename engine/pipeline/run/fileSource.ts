@@ -24,6 +24,33 @@ export function fileSourceKey(source: FileSource): string {
   return `${source.format}:${source.path}`
 }
 
+/**
+ * The columns a CSV/JSON source declares with its `schema` option (what its rows will have before any file arrives), or
+ * null when it infers them from files (or reads parquet).
+ * @throws PipelineRunError INVALID_SCHEMA for a `schema` option that does not parse.
+ */
+export function declaredSchemaOf(source: FileSource): SourceSchemaColumn[] | null {
+  if (source.format !== 'csv' && source.format !== 'json') return null
+  const declared = optionsOf(source).get('schema')
+  return declared === undefined ? null : parseDdlColumns(declared, 'schema')
+}
+
+/**
+ * The source's `maxFilesPerTrigger` (also `cloudFiles.maxFilesPerTrigger`): at most this many new files per batch, or
+ * null without a limit.
+ * @throws PipelineRunError INVALID_OPTION naming the source's location when the value is not a positive integer.
+ */
+export function maxFilesPerTriggerOf(source: FileSource): number | null {
+  const value = optionsOf(source).get('maxfilespertrigger')
+  if (value === undefined) return null
+  const n = Number(value.trim())
+  if (!Number.isInteger(n) || n < 1) {
+    const at = source.location
+    throw new PipelineRunError('INVALID_OPTION', `${source.function}('${source.path}') (${at.file}:${at.line}:${at.column}): maxFilesPerTrigger must be a positive integer, got '${value}'`, { location: at })
+  }
+  return n
+}
+
 function globRegex(glob: string): RegExp {
   let re = ''
   for (let i = 0; i < glob.length; i++) {

@@ -3,12 +3,14 @@
 //   checkpoint state ──► pending batch? re-run it as recorded : list new files + source versions (none = no commit)
 //        ──► stage inputs ──► offsets/N ──► query ──► expectations ──► quarantine (txn) ──► target (txn) ──► commits/N
 import { DeltaError } from '../../delta/errors'
+import { DeltaTable } from '../../delta/deltaTable'
 import { sqlIdent } from '../../delta/parquetPort'
-import { EventTimeFlow } from '../eventTime/eventTimeFlow'
+import { recordBatchStats, type StatefulFlow } from '../eventTime/flowState'
+import { openStatefulFlow } from '../eventTime/openStatefulFlow'
 import type { Flow } from '../model'
 import { FlowCheckpoint, type BatchOffset, type OffsetFile } from './checkpoints'
 import { checkExpectations } from './expectations'
-import { fileSourceKey, listSourceFiles, stageFileSource } from './fileSource'
+import { declaredSchemaOf, listSourceFiles, maxFilesPerTriggerOf, stageFileSource } from './fileSource'
 import { collectInputs, dropTempTables, finalizeRows, renderQuery, runIntoTempTable, type InputRelations } from './flowQuery'
 import type { PlannedDataset } from './plan'
 import { appendQuarantine } from './quarantine'
@@ -27,42 +29,54 @@ function skipChangeCommits(planned: PlannedDataset, ctx: RunContext): boolean {
   return value !== undefined && /^true$/i.test(value)
 }
 
-/** Plans the next batch, or returns null when nothing new arrived (and no full refresh was asked). */
-async function planBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint, firstFlow: boolean): Promise<BatchOffset | null> {
+/** Why a flow ran no batch: nothing new, or (with `reason`) an input that does not exist yet. */
+interface NoBatch { reason?: string }
+
+/**
+ * Plans the next batch, or says why there is none: nothing new arrived (and no full refresh was asked), or a table it
+ * streams from does not exist yet (its flow never had input). A streaming table that does not exist yet and has no
+ * input gets a first batch without rows when its file sources declare their schema, so it is created empty, as
+ * Databricks creates every table of a pipeline: tables reading it then find it.
+ */
+async function planBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint, firstFlow: boolean): Promise<BatchOffset | NoBatch> {
   const state = await checkpoint.state()
   const fullRefresh = ctx.fullRefresh.has(planned.dataset.name)
   // A batch that never committed (a crash, a FAIL UPDATE, a query error) re-runs as recorded, unless a full refresh
   // supersedes it: the refresh's batch id is higher, so its overwrite also wins over anything the old batch landed.
   if (state.pending && (!fullRefresh || state.pending.fullRefresh)) return state.pending
-  if (flow.once && state.lastCommitted && !fullRefresh) return null
+  if (flow.once && state.lastCommitted && !fullRefresh) return {}
   const inputs = collectInputs(ctx.plan, flow.query!)
   const files: OffsetFile[] = []
   for (const [key, source] of inputs.fileSources) {
-    for (const f of await listSourceFiles(ctx.lakehouse.root, source)) {
-      if (fullRefresh || !state.processedFiles.has(f.path)) files.push({ ...f, source: key })
-    }
+    // maxFilesPerTrigger: the oldest new files by name first, at most that many per batch (the rest wait for the next run).
+    const limit = maxFilesPerTriggerOf(source) ?? Infinity
+    const fresh = (await listSourceFiles(ctx.lakehouse.root, source)).filter((f) => fullRefresh || !state.processedFiles.has(f.path))
+    for (const f of fresh.slice(0, limit)) files.push({ ...f, source: key })
   }
   const sources: BatchOffset['sources'] = {}
   let newVersions = false
+  const missing: string[] = []
   for (const table of inputs.streams) {
     const root = await tableRootOf(ctx.lakehouse, table)
     const range = await currentSourceRange(ctx.session, root, fullRefresh ? undefined : state.lastCommitted?.sources[table])
-    if (!range) continue
+    if (!range) { missing.push(table); continue }
     sources[table] = range
     if (range.toVersion > range.fromVersion) newVersions = true
   }
+  if (missing.length > 0) return { reason: `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist yet (no input has reached ${missing.length === 1 ? 'it' : 'them'}); this flow runs once ${missing.length === 1 ? 'it exists' : 'they exist'}` }
+  const batch = (sourceSchemas: BatchOffset['sourceSchemas']): BatchOffset => ({
+    batchId: state.nextBatchId, loadTime: ctx.startedAt, fullRefresh, overwrite: fullRefresh && firstFlow, files, sources, sourceSchemas
+  })
   const hasNothing = files.length === 0 && !newVersions && inputs.fileSources.size + inputs.streams.size > 0
-  if (hasNothing && !fullRefresh) return null
-  if (inputs.fileSources.size + inputs.streams.size === 0 && state.lastCommitted && !fullRefresh) return null
-  return {
-    batchId: state.nextBatchId,
-    loadTime: ctx.startedAt,
-    fullRefresh,
-    overwrite: fullRefresh && firstFlow,
-    files,
-    sources,
-    sourceSchemas: fullRefresh ? {} : { ...(state.lastCommitted?.sourceSchemas ?? {}) }
+  if (hasNothing && !fullRefresh) {
+    if (state.lastCommitted || (await DeltaTable.exists(await tableRootOf(ctx.lakehouse, planned.stored!)))) return {}
+    const declared = [...inputs.fileSources].map(([key, source]) => [key, declaredSchemaOf(source)] as const)
+    const inferred = declared.filter(([, columns]) => columns === null).map(([key]) => key)
+    if (inferred.length > 0) return { reason: `no files yet in ${inferred.map((k) => k.slice(k.indexOf(':') + 1)).join(', ')}; ${planned.stored} is created by its first batch (its columns are inferred from the files: declare them with schema => '...' to create it empty)` }
+    return batch(Object.fromEntries(declared) as BatchOffset['sourceSchemas'])
   }
+  if (inputs.fileSources.size + inputs.streams.size === 0 && state.lastCommitted && !fullRefresh) return {}
+  return batch(fullRefresh ? {} : { ...(state.lastCommitted?.sourceSchemas ?? {}) })
 }
 
 /**
@@ -74,12 +88,15 @@ async function planBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, c
  */
 export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, flow: Flow, result: FlowResult, firstFlow = true): Promise<void> {
   const checkpoint = new FlowCheckpoint(ctx.lakehouse.root, ctx.config.name, flow.name)
-  // A watermarked windowed aggregation runs through the event-time operators; it may also need batches without new input.
-  const eventTime = EventTimeFlow.open(ctx, planned, flow, checkpoint)
+  // A watermarked windowed aggregation or stream-stream join runs through the event-time operators; it may also need
+  // batches without new input.
+  const eventTime = openStatefulFlow(ctx, planned, flow, checkpoint)
   try {
-    let offset = (await planBatch(ctx, planned, flow, checkpoint, firstFlow)) ?? (await eventTime?.noDataBatch()) ?? null
+    const next = await planBatch(ctx, planned, flow, checkpoint, firstFlow)
+    let offset = 'batchId' in next ? next : next.reason === undefined ? ((await eventTime?.noDataBatch()) ?? null) : null
     if (!offset) {
       result.status = 'no_new_data'
+      if (!('batchId' in next) && next.reason !== undefined) result.reason = next.reason
       return
     }
     while (offset) {
@@ -92,7 +109,7 @@ export async function runAppendFlow(ctx: RunContext, planned: PlannedDataset, fl
 }
 
 /** One planned batch of an append flow, from staging its inputs to commits/N (see runAppendFlow). */
-async function runBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, result: FlowResult, checkpoint: FlowCheckpoint, offset: BatchOffset, eventTime: EventTimeFlow | null): Promise<void> {
+async function runBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, result: FlowResult, checkpoint: FlowCheckpoint, offset: BatchOffset, eventTime: StatefulFlow | null): Promise<void> {
   const stored = planned.stored!
   const appId = appIdOf(ctx.config.name, flow.name)
   const temps: (string | null)[] = []
@@ -145,7 +162,11 @@ async function runBatch(ctx: RunContext, planned: PlannedDataset, flow: Flow, re
       await appendQuarantine(ctx, stored, checked.dropped, appId, offset.batchId, offset.loadTime, offset.overwrite ?? offset.fullRefresh)
       ctx.onStage?.('quarantine_committed', flow.name)
     }
-    if (eventTime) result.rowsLate = (result.rowsLate ?? 0) + (await eventTime.writeLate(offset, appId))
+    if (eventTime) {
+      result.rowsLate = (result.rowsLate ?? 0) + (await eventTime.writeLate(offset, appId))
+      const stats = eventTime.lastBatch()
+      if (stats) recordBatchStats(result, stats)
+    }
     const version = await writeBatch(ctx, planned, stored, checked.valid, checked.rowsValid, offset, appId)
     ctx.onStage?.('target_committed', flow.name)
     if (checked.rowsIn !== checked.rowsValid + checked.rowsDropped) {

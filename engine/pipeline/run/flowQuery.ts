@@ -26,6 +26,8 @@ export function collectInputs(plan: RunPlan, query: Query, inputs: QueryInputs =
     } else if (ref.streaming) {
       if (resolved.kind === 'dataset') inputs.streams.add(resolved.dataset.stored!)
       else if (resolved.kind === 'external') inputs.streams.add(resolved.table)
+      // A lakehouse table that does not exist yet (another pipeline has not created it): the flow waits for it.
+      else if (ref.name.split('.').length === 2) inputs.streams.add(ref.name)
     }
   }
   return inputs

@@ -4,6 +4,7 @@ import { checkExpectations } from './expectations'
 import { listSourceFiles, stageFileSource } from './fileSource'
 import { collectInputs, dropTempTables, finalizeRows, renderQuery, runIntoTempTable, type InputRelations } from './flowQuery'
 import type { PlannedDataset } from './plan'
+import { missingDatasetTables } from './missingInputs'
 import { replaceQuarantine } from './quarantine'
 import { throwIfCancelled, type RunContext } from './runContext'
 import type { FlowResult } from './runTypes'
@@ -12,7 +13,8 @@ import { createFor, openIfExists, tableSpecOf, relationSchema, replaceTable, sam
 /**
  * Recomputes the view from every input as of now (streams read as batches, file sources read whole), applies its
  * expectations, and overwrites the table only when the rows differ from the current version (EXCEPT ALL both ways);
- * a changed column set replaces the table. Its quarantine holds the rows the latest recompute dropped.
+ * a changed column set replaces the table. Its quarantine holds the rows the latest recompute dropped. A view reading a
+ * pipeline table that does not exist yet (no input has reached it) is `skipped` with the reason, not failed.
  * @throws PipelineRunError EXPECTATION_VIOLATION / QUERY_FAILED / CANCELLED, DeltaError from the write; the view then
  *   stays at its previous version.
  */
@@ -20,6 +22,13 @@ export async function refreshMaterializedView(ctx: RunContext, planned: PlannedD
   const query = planned.dataset.query!
   const stored = planned.stored!
   const temps: (string | null)[] = []
+  const missing = await missingDatasetTables(ctx, query)
+  if (missing.length > 0) {
+    // Databricks would show the upstream tables empty; here they appear with their first input, and so does this view.
+    result.status = 'skipped'
+    result.reason = `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist yet (no input has reached ${missing.length === 1 ? 'it' : 'them'}); ${stored} is computed once ${missing.length === 1 ? 'it exists' : 'they exist'}`
+    return
+  }
   try {
     const inputs = collectInputs(ctx.plan, query)
     const relations: InputRelations = { files: new Map(), streams: new Map() }

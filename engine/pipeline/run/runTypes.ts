@@ -54,6 +54,13 @@ export interface FlowResult {
   rowsQuarantined: number
   /** Rows of a watermarked stream that arrived at or behind the watermark, written to `<table>_late`; absent for other flows. */
   rowsLate?: number
+  /**
+   * Watermarked flows only: the watermark this batch ran with (computed at the end of the flow's previous batch, as
+   * Spark does) and the event-time range of the rows it read, ms since the epoch (null when unknown or no rows).
+   */
+  eventTime?: { watermark: number | null; min: number | null; max: number | null }
+  /** Stateful flows only (windows, sessions, stream-stream joins): state rows kept after the batch, updated and evicted in it. */
+  state?: { rowsTotal: number; rowsUpdated: number; rowsRemoved: number }
   expectations: ExpectationCount[]
   /** The table version this flow committed, or null when it committed nothing. */
   version: number | null

@@ -1,4 +1,5 @@
 // Test support for pipeline runs: a temp lakehouse with landing files and pipeline SQL, a fixed clock, and table readers.
+import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -106,3 +107,20 @@ export async function shopLakehouse(): Promise<Lakehouse> {
   return createTestLakehouse({ ...SHOP_PIPELINE, 'landing/users/u1.csv': SHOP_USERS_1, 'landing/events/e1.json': SHOP_EVENTS_1 })
 }
 
+
+const CRASH_WORKER = path.join(import.meta.dirname, 'pipelineCrashWorker.ts')
+const REPO = path.resolve(import.meta.dirname, '../../..')
+
+/**
+ * Runs `pipeline` of the lakehouse in `dir` in a child process (pipelineCrashWorker, clock FIXED_NOW) that SIGKILLs
+ * itself at `stage` of `flow`; resolves with the signal. @throws Error with the worker's output when it did not die so.
+ */
+export async function runPipelineUntilKilled(dir: string, pipeline: string, stage: string, flow: string): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CRASH_WORKER, dir, pipeline, stage, flow, String(FIXED_NOW)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)))
+  if (signal !== 'SIGKILL') throw new Error(`the worker was expected to die at ${stage} of ${flow} but exited normally: ${output}`)
+  return signal
+}

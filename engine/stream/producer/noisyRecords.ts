@@ -69,6 +69,12 @@ export interface NoiseSpec {
   seed: number
   fractions: Required<NoiseFractions>
   bounds: NoiseBounds
+  /**
+   * Fractions that change along the stream: from original `fromRecord` on, `fractions` apply (ascending; before the
+   * first one, `fractions` above). A record's kind depends only on the fractions in force at its own index, so a
+   * change never alters the records before it.
+   */
+  changes?: { fromRecord: number; fractions: Required<NoiseFractions> }[]
 }
 
 /**
@@ -99,7 +105,7 @@ export function noisyRecords(spec: NoiseSpec, from: number, until: number): Nois
   for (let n = from; n < until; n++) {
     out.push(original(spec, n))
     const draws = noiseDraws(spec, n)
-    const d = spec.fractions.duplicate
+    const d = fractionsAt(spec, n).duplicate
     if (d > 0 && draws.duplicate < d / (1 - d)) {
       const back = Math.floor(draws.duplicateBack * Math.min(n + 1, spec.bounds.duplicateWindow))
       out.push({ ...original(spec, n - back), kind: 'duplicate' })
@@ -136,8 +142,18 @@ function noiseDraws(spec: NoiseSpec, n: number): Draws {
   return { kind: r.next(), shift: r.next(), duplicate: r.next(), duplicateBack: r.next(), malformedTruncated: r.next(), malformedColumn: r.next() }
 }
 
+/** The fractions in force for original n. */
+function fractionsAt(spec: NoiseSpec, n: number): Required<NoiseFractions> {
+  let current = spec.fractions
+  for (const change of spec.changes ?? []) {
+    if (change.fromRecord > n) break
+    current = change.fractions
+  }
+  return current
+}
+
 function rawKind(spec: NoiseSpec, n: number): Exclude<RecordKind, 'duplicate'> {
-  const { late, outOfOrder, malformed, duplicate } = spec.fractions
+  const { late, outOfOrder, malformed, duplicate } = fractionsAt(spec, n)
   // Scaled so that, counting duplicates in the output, each kind is its fraction of all emitted records.
   const u = noiseDraws(spec, n).kind * (1 - duplicate)
   // Record 0 has nothing before it to be out of order or late against.

@@ -19,6 +19,12 @@ export interface UnitSource {
   readonly fingerprint: Record<string, unknown>
   /** The unit at `position` (from 0), or null past the end. Pure: a position always gives the same unit. */
   unit(position: number): ProducedUnit | null
+  /**
+   * Optional: true when this source produces exactly what the source of `saved` (another fingerprint) produced at
+   * every position before `position`, so a producer may carry on with it (a live source whose settings changed later).
+   * Without it any other fingerprint is refused.
+   */
+  continues?(saved: Record<string, unknown>, position: number): boolean
 }
 
 /** Records in a unit. */

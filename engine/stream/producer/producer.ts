@@ -62,14 +62,50 @@ export class Producer {
     const rate = 'recordsPerSecond' in options.rate ? options.rate.recordsPerSecond : options.rate.filesPerSecond
     if (!(rate > 0 && Number.isFinite(rate))) throw new ProducerError('INVALID_ARGUMENT', `producer ${options.name}: the rate must be a positive number, got ${rate}`)
     const saved = await readProducerState(options.lakehouseRoot, options.name)
-    if (saved && canonicalJson(saved.fingerprint) !== canonicalJson(options.source.fingerprint)) {
+    const changed = saved !== null && canonicalJson(saved.fingerprint) !== canonicalJson(options.source.fingerprint)
+    if (saved && changed && !options.source.continues?.(saved.fingerprint, saved.position)) {
       throw new ProducerError('PRODUCER_CHANGED', `producer ${options.name} was producing ${canonicalJson(saved.fingerprint)}, not ${canonicalJson(options.source.fingerprint)}`)
     }
     const clock = options.clock ?? systemClock
-    const state = saved ?? { name: options.name, fingerprint: options.source.fingerprint, position: 0, topicEnds: {}, updatedAt: clock.now() }
+    const state = saved ? { ...saved, fingerprint: options.source.fingerprint } : { name: options.name, fingerprint: options.source.fingerprint, position: 0, topicEnds: {}, updatedAt: clock.now(), recordsProduced: 0 }
     const producer = new Producer(options, state)
+    if (changed) await producer.save(state.position, null)
     await producer.repair()
     return producer
+  }
+
+  /**
+   * Carries on with `source` from the next unit (serialized with the running loop): units already produced stay as
+   * they are. The new fingerprint is saved at once, so a restart continues with it.
+   * Errors: PRODUCER_CHANGED unless `source.continues` accepts the current fingerprint at the current position.
+   */
+  replaceSource(source: UnitSource): Promise<void> {
+    const run = this.queue.then(async () => {
+      const current = this.options.source.fingerprint
+      if (canonicalJson(current) !== canonicalJson(source.fingerprint) && !source.continues?.(current, this.state.position)) {
+        throw new ProducerError('PRODUCER_CHANGED', `producer ${this.name} cannot carry on at unit ${this.state.position} with ${canonicalJson(source.fingerprint)}: it changes units already produced`)
+      }
+      this.options.source = source
+      this.state = { ...this.state, fingerprint: source.fingerprint }
+      await this.save(this.state.position, null)
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Records in the units produced so far (counted since the state began keeping it). */
+  get recordsProduced(): number {
+    return this.state.recordsProduced ?? 0
+  }
+
+  /** The source units come from now. */
+  get source(): UnitSource {
+    return this.options.source
+  }
+
+  /** Why the loop failed (status 'failed'), else null. */
+  get error(): unknown {
+    return this.statusNow === 'failed' ? this.failure : null
   }
 
   get name(): string {
@@ -202,7 +238,8 @@ export class Producer {
       const base = topicEnds[unit.topic] ?? Array.from({ length: unit.partitions }, () => 0)
       topicEnds[unit.topic] = partitionCounts(unit).map((c, p) => (base[p] ?? 0) + c)
     }
-    const next = { ...this.state, position, topicEnds, updatedAt: this.clock.now() }
+    const recordsProduced = (this.state.recordsProduced ?? 0) + (unit ? unitRecords(unit) : 0)
+    const next = { ...this.state, position, topicEnds, recordsProduced, updatedAt: this.clock.now() }
     await writeProducerState(this.options.lakehouseRoot, next)
     this.state = next
   }

@@ -9,7 +9,8 @@ export type ProducerErrorCode =
   | 'PRODUCER_STATE_CORRUPT'
 
 export class ProducerError extends Error {
-  constructor(readonly code: ProducerErrorCode, message: string) {
+  /** `detail` names what was wrong as data (e.g. `{path: 'late'}` for a bad setting). */
+  constructor(readonly code: ProducerErrorCode, message: string, readonly detail: Record<string, unknown> = {}) {
     super(`${code}: ${message}`)
     this.name = 'ProducerError'
   }

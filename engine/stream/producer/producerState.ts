@@ -14,6 +14,8 @@ export interface ProducerState {
   topicEnds: Record<string, number[]>
   /** Producer clock time of the save, ms. */
   updatedAt: number
+  /** Records in the units produced so far (absent in states saved before it was kept). */
+  recordsProduced?: number
 }
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/

@@ -55,7 +55,8 @@ export function partitionOfKey(key: string | null, partitions: number, fallback:
   return h % partitions
 }
 
-function renderUnit(profile: RecordProfile, output: RecordOutput, batch: number, records: NoisyRecord[]): ProducedUnit {
+/** The unit of batch `batch`: a topic append, or a landing file named after the profile and batch. */
+export function renderUnit(profile: RecordProfile, output: RecordOutput, batch: number, records: NoisyRecord[]): ProducedUnit {
   if (output.kind === 'topic') {
     return {
       kind: 'topic', topic: output.topic, partitions: output.partitions,

@@ -1,0 +1,94 @@
+// LiveCharts: throughput, event time against processing time (watermark and late rows), and state rows, per batch.
+import { useMemo } from 'react'
+import type { LateRowInfo, StreamBatchInfo } from '../../../engine/api/streamApi'
+import { LateRowDetail, LateRowList } from './LateRows'
+import { StreamChart, type StreamChartSeries } from './StreamChart'
+import { eventTimeSeries, hasEventTime, stateSeries, throughputSeries } from './streamChartData'
+import { formatCount, formatRate, formatTime, stateRowsOf } from './streamFormat'
+
+export interface LiveChartsProps {
+  batches: StreamBatchInfo[]
+  lateRows: LateRowInfo[]
+  lateLoading: boolean
+  selectedLate: LateRowInfo | null
+  selectedLateKey: string | null
+  onSelectLate(key: string | null): void
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`
+
+export function LiveCharts({ batches, lateRows, lateLoading, selectedLate, selectedLateKey, onSelectLate }: LiveChartsProps) {
+  const latest = batches[batches.length - 1]
+  const throughput = useMemo(() => throughputSeries(batches), [batches])
+  const eventTime = useMemo(() => eventTimeSeries(batches, lateRows), [batches, lateRows])
+  const state = useMemo(() => stateSeries(batches), [batches])
+  const none = 'No batches yet: start the query to chart its micro-batches.'
+
+  const throughputChart: StreamChartSeries[] = useMemo(
+    () => [
+      { id: 'input', name: 'Input rows/s', kind: 'line', data: throughput.input },
+      { id: 'processed', name: 'Processed rows/s', kind: 'line', data: throughput.processed }
+    ],
+    [throughput]
+  )
+  const eventTimeChart: StreamChartSeries[] = useMemo(
+    () => [
+      { id: 'max', name: 'Max event time', kind: 'line', data: eventTime.maxEventTime },
+      { id: 'watermark', name: 'Watermark', kind: 'step', data: eventTime.watermark, colorVar: '--muted' },
+      { id: 'late', name: 'Late rows', kind: 'scatter', symbol: 'triangle', colorVar: '--danger', data: eventTime.late.map((l) => l.point) }
+    ],
+    [eventTime]
+  )
+  const stateChart: StreamChartSeries[] = useMemo(() => [{ id: 'state', name: 'State rows', kind: 'line', data: state }], [state])
+
+  const eventCaption = !latest
+    ? none
+    : !hasEventTime(batches)
+      ? `${plural(batches.length, 'batch', 'batches')}; this pipeline records no event time (no watermarked table).`
+      : `${plural(batches.length, 'batch', 'batches')} · max event time ${formatTime(latest.eventTime?.max)} · watermark ${formatTime(latest.eventTime?.watermark)} · ${plural(lateRows.length, 'late row')}`
+
+  return (
+    <div className="st-live">
+      <div className="st-charts">
+        <StreamChart
+          label="Input and processed rows per second"
+          yName="rows/s"
+          yType="value"
+          series={throughputChart}
+          caption={latest ? `${plural(batches.length, 'batch', 'batches')} · latest ${formatRate(latest.inputRowsPerSecond)} input rows/s, ${formatRate(latest.processedRowsPerSecond)} processed rows/s` : none}
+        />
+        <StreamChart
+          label="Event time against processing time"
+          yName="event time"
+          yType="time"
+          series={eventTimeChart}
+          caption={eventCaption}
+          onPointClick={(series, index) => series === 'late' && eventTime.late[index] && onSelectLate(eventTime.late[index].key)}
+        />
+        <StreamChart
+          label="State rows per batch"
+          yName="state rows"
+          yType="value"
+          series={stateChart}
+          caption={latest ? `${plural(batches.length, 'batch', 'batches')} · ${formatCount(stateRowsOf(latest))} state rows after batch ${latest.batchId}` : none}
+        />
+      </div>
+      <div className="st-late">
+        <div className="st-late-head">
+          <h3 className="st-card-title">Late rows</h3>
+          <span className="st-faint" data-testid="late-count" aria-live="polite">
+            {lateLoading ? 'loading…' : `${formatCount(lateRows.length)} newest first`}
+          </span>
+        </div>
+        {lateLoading ? (
+          <p className="st-faint st-late-empty" role="status">
+            Loading late rows…
+          </p>
+        ) : (
+          <LateRowList rows={lateRows} selected={selectedLateKey} onSelect={onSelectLate} />
+        )}
+        {selectedLate && <LateRowDetail row={selectedLate} onClose={() => onSelectLate(null)} />}
+      </div>
+    </div>
+  )
+}
