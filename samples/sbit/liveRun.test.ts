@@ -1,4 +1,4 @@
-// Runs the sbit_live pipeline over live bpm files in several batches: every record lands once (window, late or quarantine), workout sessions pair up.
+// Runs the sbit_live pipeline over live bpm files in several batches: every record lands once (window, late or quarantine), workout sessions pair up and collect their readings.
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -104,7 +104,7 @@ describe('sbit_live over a live bpm producer and the sbit workouts', () => {
 
   it('ships beside sbit in the sample lakehouse', async () => {
     expect((await fs.readdir(path.join(lakehouse.root, 'pipelines'))).sort()).toEqual(['sbit', 'sbit_live'])
-    expect(liveRuns[0]!.flows.map((f) => f.target)).toEqual(['bronze.live_bpm', 'silver.live_bpm_10min', 'silver.workout_sessions'])
+    expect(liveRuns[0]!.flows.map((f) => f.target)).toEqual(['bronze.live_bpm', 'silver.live_bpm_10min', 'silver.workout_sessions', 'silver.workout_session_devices', 'silver.workout_bpm_live'])
   })
 
   it('accounts for every produced record exactly once: in a window, in _late, in quarantine or still in an open window', async () => {
@@ -193,6 +193,43 @@ describe('sbit_live over a live bpm producer and the sbit workouts', () => {
     }
     const rows = await queryRows(lakehouse, 'SELECT user_id, workout_id, session_id, start_time, end_time FROM silver.workout_sessions')
     expect(rows.map((r) => `${Number(r.user_id)} ${Number(r.workout_id)} ${Number(r.session_id)} ${new Date(r.start_time as string).getTime()} ${new Date(r.end_time as string).getTime()}`).sort()).toEqual(expected.sort())
+    expect(expected.length).toBeGreaterThan(0)
+  })
+  it('adds the device of each session\'s user like a batch join of the sessions with silver.users', async () => {
+    const users = new Map((await queryRows(lakehouse, 'SELECT user_id, device_id FROM silver.users')).map((u) => [Number(u.user_id), Number(u.device_id)]))
+    const sessions = await queryRows(lakehouse, 'SELECT user_id, workout_id, session_id, start_time, end_time FROM silver.workout_sessions')
+    const line = (r: Record<string, unknown>, device: unknown) => `${Number(r.user_id)} ${Number(r.workout_id)} ${Number(r.session_id)} ${Number(device)} ${new Date(r.start_time as string).getTime()} ${new Date(r.end_time as string).getTime()}`
+    const expected = sessions.filter((s) => users.has(Number(s.user_id))).map((s) => line(s, users.get(Number(s.user_id))))
+    const rows = await queryRows(lakehouse, 'SELECT user_id, workout_id, session_id, device_id, start_time, end_time FROM silver.workout_session_devices')
+    expect(rows.map((r) => line(r, r.device_id)).sort()).toEqual(expected.sort())
+    expect(expected.length).toBeGreaterThan(0)
+  })
+
+  it('joins each session with its device\'s readings inside [start, end] like a batch query, less what went to _late', async () => {
+    const ms = (v: unknown) => new Date(v as string).getTime()
+    const sessionKey = (r: Record<string, unknown>) => `${Number(r.user_id)} ${Number(r.workout_id)} ${Number(r.session_id)} ${Number(r.device_id)} ${ms(r.start_time)} ${ms(r.end_time)}`
+    const readingKey = (r: Record<string, unknown>) => `${Number(r.device_id)} ${ms(r.time)} ${Number(r.heartrate)}`
+    /** Removes one copy per late row: the inputs are at least once, so a copy may be on time and another late. */
+    const without = <T,>(rows: T[], keyOf: (r: T) => string, late: string[]): T[] => {
+      const pending = new Map<string, number>()
+      for (const k of late) pending.set(k, (pending.get(k) ?? 0) + 1)
+      return rows.filter((r) => { const n = pending.get(keyOf(r)) ?? 0; if (n === 0) return true; pending.set(keyOf(r), n - 1); return false })
+    }
+    // The _late table is created by the first late row; with none there is nothing to take away.
+    const late = await queryRows(lakehouse, 'SELECT * FROM silver.workout_bpm_live_late')
+      .catch((e: unknown) => { if (/silver\.workout_bpm_live_late not found/.test(String(e))) return [] as Record<string, unknown>[]; throw e })
+    const sessions = without(await queryRows(lakehouse, 'SELECT user_id, workout_id, session_id, device_id, start_time, end_time FROM silver.workout_session_devices'),
+      sessionKey, late.filter((r) => r._join_side === 'w').map(sessionKey))
+    const readings = without(await queryRows(lakehouse, 'SELECT device_id, time, heartrate FROM silver.heart_rate'),
+      readingKey, late.filter((r) => r._join_side === 'h').map(readingKey))
+    const expected: string[] = []
+    for (const s of sessions) {
+      for (const h of readings) {
+        if (Number(h.device_id) === Number(s.device_id) && ms(h.time) >= ms(s.start_time) && ms(h.time) <= ms(s.end_time)) expected.push(`${sessionKey(s)} ${ms(h.time)} ${Number(h.heartrate)}`)
+      }
+    }
+    const rows = await queryRows(lakehouse, 'SELECT user_id, workout_id, session_id, device_id, start_time, end_time, time, heartrate FROM silver.workout_bpm_live')
+    expect(rows.map((r) => `${sessionKey(r)} ${ms(r.time)} ${Number(r.heartrate)}`).sort()).toEqual(expected.sort())
     expect(expected.length).toBeGreaterThan(0)
   })
 })

@@ -33,6 +33,12 @@ describe('stream-stream join plans', () => {
     // Each side reads the whole stream with its WATERMARK clause, which the runner renders like the original query.
     expect(inner.kind === 'join' && inner.plan.left.input.sql).toBe('SELECT * FROM STREAM(events) WATERMARK ts DELAY OF INTERVAL 10 MINUTES')
   })
+
+  it('keeps a comparison of the time with another column as a residual beside the event-time bound', () => {
+    // sbit_live's silver.workout_bpm_live: the bound evicts state, the session's end is checked on each joined row.
+    const shape = shapeOf(`${HEAD}${S}JOIN ${E}ON e.id = s.id AND e.ts BETWEEN s.ts AND s.ts + INTERVAL 3 HOURS AND e.ts <= s.end_ts`)
+    expect(shape.kind === 'join' && shape.plan).toMatchObject({ keys: [{ left: 'id', right: 'id' }], bounds: { lowerMs: 0, upperMs: 3 * HOUR }, residual: ['e.ts <= s.end_ts'] })
+  })
 })
 
 describe('stream-stream join forms that are refused', () => {
