@@ -14,10 +14,8 @@ import { renderQuery, runIntoTempTable, type InputRelations } from '../run/flowQ
 import type { PlannedDataset } from '../run/plan'
 import type { RunContext } from '../run/runContext'
 import { PipelineRunError } from '../run/runTypes'
-import {
-  emptyRelation, eventTimeFailure, eventTimeRange, isNoDataOffset, lateBookkeepingSql, noDataOffset, readStateJson, writeLateRows, writeStateJson,
-  type StatefulBatchStats, type StatefulFlow
-} from './flowState'
+import { emptyRelation, eventTimeRange, isNoDataOffset, lateBookkeepingSql, readStateJson } from './flowState'
+import { StatefulFlowBase } from './statefulFlowBase'
 import type { WindowedAggregation } from './windowQuery'
 
 /** What state/<N>/watermark.json holds besides the operator's own files. */
@@ -36,30 +34,19 @@ interface SavedEventTime {
 let counter = 0
 
 /** One windowed streaming flow's operator, watermark and state files for the length of a run. */
-export class EventTimeFlow implements StatefulFlow {
+export class EventTimeFlow extends StatefulFlowBase {
   private operator: EventTimeOperator
   private tracker: WatermarkTracker
-  /** Batch whose end state is in memory; null = fresh (no batch yet, or a full refresh). */
-  private stateBatch: number | null = null
-  private watermarkUsedMs: number | null = null
-  private stateRows = 0
   private inputColumns: SavedEventTime['inputColumns'] = []
-  private late: { relation: string; rows: number } | null = null
-  private stats: StatefulBatchStats | null = null
-  private readonly temps: string[] = []
 
   /**
    * The event-time runner of a flow whose query is the watermarked windowed aggregation `plan` (see openStatefulFlow).
    * @throws PipelineRunError INVALID_WATERMARK, UNSUPPORTED (an operator setting it refuses).
    */
-  constructor(private readonly ctx: RunContext, private readonly planned: PlannedDataset, private readonly flow: Flow,
-    private readonly checkpoint: FlowCheckpoint, readonly plan: WindowedAggregation) {
+  constructor(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint, readonly plan: WindowedAggregation) {
+    super(ctx, planned, flow, checkpoint)
     this.operator = this.newOperator()
     this.tracker = this.newTracker()
-  }
-
-  lastBatch(): StatefulBatchStats | null {
-    return this.stats
   }
 
   private newOperator(): EventTimeOperator {
@@ -82,17 +69,13 @@ export class EventTimeFlow implements StatefulFlow {
     return new WatermarkTracker({ column: w.column, delayMs: w.delayMs })
   }
 
-  private where(): string {
+  protected where(): string {
     const at = this.plan.watermark.location
     return `Flow '${this.flow.name}' (${at.file}:${at.line}:${at.column})`
   }
 
-  private failure(e: unknown): Error {
-    return eventTimeFailure(e, this.where(), this.flow.name, this.planned.stored!)
-  }
-
-  private stateDir(batchId: number): string {
-    return path.join(this.checkpoint.dir, 'state', String(batchId))
+  protected nextWatermark(): number | null {
+    return this.tracker.current()
   }
 
   /**
@@ -172,45 +155,16 @@ export class EventTimeFlow implements StatefulFlow {
     return rows
   }
 
-  /** Appends this batch's late rows to `<table>_late` with the batch's txn (see writeLateRows). */
-  writeLate(offset: BatchOffset, appId: string): Promise<number> {
-    return writeLateRows(this.ctx, this.planned, this.late, offset, appId)
+  /** state/<N>/aggregate/: the operator's tables. */
+  protected saveOperator(dir: string): Promise<void> {
+    return this.operator.save(path.join(dir, 'aggregate'))
   }
 
-  /**
-   * Writes state/<N>/aggregate/ (the operator's tables) and then state/<N>/watermark.json (tmp + fsync + rename), before
-   * the caller writes commits/N: a batch is only marked done once the state it leaves is on disk.
-   */
-  async saveState(batchId: number): Promise<void> {
-    const dir = this.stateDir(batchId)
-    try {
-      await this.operator.save(path.join(dir, 'aggregate'))
-    } catch (e) {
-      throw this.failure(e)
-    }
-    const saved: SavedEventTime = { format: 1, batchId, watermarkUsedMs: this.watermarkUsedMs, tracker: this.tracker.toJSON(), stateRows: this.stateRows, inputColumns: this.inputColumns }
-    await writeStateJson(path.join(dir, 'watermark.json'), saved)
-    this.stateBatch = batchId
+  protected savedState(batchId: number): SavedEventTime {
+    return { format: 1, batchId, watermarkUsedMs: this.watermarkUsedMs, tracker: this.tracker.toJSON(), stateRows: this.stateRows, inputColumns: this.inputColumns }
   }
 
-  /**
-   * Spark's no-data micro-batch (`spark.sql.streaming.noDataMicroBatches.enabled`): when the watermark moved past the one
-   * the last batch used and windows are still open in state, a batch without new input emits the windows it closed. Its
-   * offset repeats the last committed batch's source positions with no files; null when no such batch is due.
-   */
-  async noDataBatch(): Promise<BatchOffset | null> {
-    const state = await this.checkpoint.state()
-    const last = state.lastCommitted
-    if (!last || state.pending) return null
-    if (this.stateBatch !== last.batchId) await this.begin({ ...last, fullRefresh: false })
-    const next = this.tracker.current()
-    if (next === null || (this.watermarkUsedMs !== null && next <= this.watermarkUsedMs) || this.stateRows === 0) return null
-    return noDataOffset(state, last, this.ctx)
-  }
-
-  /** Drops the operator's and this flow's temp tables. */
-  async close(): Promise<void> {
-    await this.operator.close().catch(() => undefined)
-    for (const t of this.temps.splice(0)) await this.ctx.session.exec(`DROP TABLE IF EXISTS ${sqlIdent(t)}`).catch(() => undefined)
+  protected closeOperator(): Promise<void> {
+    return this.operator.close()
   }
 }

@@ -13,10 +13,8 @@ import { renderQuery, runIntoTempTable, type InputRelations } from '../run/flowQ
 import type { PlannedDataset } from '../run/plan'
 import type { RunContext } from '../run/runContext'
 import { PipelineRunError } from '../run/runTypes'
-import {
-  emptyRelation, eventTimeFailure, eventTimeRange, isNoDataOffset, lateBookkeepingSql, noDataOffset, readStateJson, writeLateRows,
-  writeStateJson, type StatefulBatchStats, type StatefulFlow
-} from './flowState'
+import { emptyRelation, eventTimeRange, isNoDataOffset, lateBookkeepingSql, readStateJson } from './flowState'
+import { StatefulFlowBase } from './statefulFlowBase'
 import type { JoinSidePlan, StreamJoinPlan } from './joinQuery'
 
 type Column = { name: string; type: string }
@@ -40,28 +38,18 @@ interface SavedJoin {
 let counter = 0
 
 /** One stream-stream join flow's operator, watermarks and state files for the length of a run. */
-export class StreamJoinFlow implements StatefulFlow {
+export class StreamJoinFlow extends StatefulFlowBase {
   private operator: IntervalJoin | null = null
   private trackers: Record<SideName, WatermarkTracker>
-  private stateBatch: number | null = null
-  private watermarkUsedMs: number | null = null
-  private stateRows = 0
   private inputColumns: Record<SideName, Column[]> | null = null
-  private late: { relation: string; rows: number } | null = null
-  private stats: StatefulBatchStats | null = null
-  private readonly temps: string[] = []
 
   /**
    * The runner of a flow whose query is the stream-stream join `plan` (see openStatefulFlow).
    * @throws PipelineRunError INVALID_WATERMARK when a side's delay is unusable.
    */
-  constructor(private readonly ctx: RunContext, private readonly planned: PlannedDataset, private readonly flow: Flow,
-    private readonly checkpoint: FlowCheckpoint, readonly plan: StreamJoinPlan) {
+  constructor(ctx: RunContext, planned: PlannedDataset, flow: Flow, checkpoint: FlowCheckpoint, readonly plan: StreamJoinPlan) {
+    super(ctx, planned, flow, checkpoint)
     this.trackers = this.newTrackers()
-  }
-
-  lastBatch(): StatefulBatchStats | null {
-    return this.stats
   }
 
   private newTrackers(): Record<SideName, WatermarkTracker> {
@@ -74,22 +62,14 @@ export class StreamJoinFlow implements StatefulFlow {
   }
 
   /** Spark's multiple-watermark policy `min`: the slower side holds the join's watermark back (a side without data yet does not count). */
-  private watermark(): number | null {
+  protected nextWatermark(): number | null {
     const values = SIDES.map((s) => this.trackers[s].current()).filter((v): v is number => v !== null)
     return values.length === 0 ? null : Math.min(...values)
   }
 
-  private where(side: JoinSidePlan = this.plan.left): string {
+  protected where(side: JoinSidePlan = this.plan.left): string {
     const at = side.watermark.location
     return `Flow '${this.flow.name}' (${at.file}:${at.line}:${at.column})`
-  }
-
-  private failure(e: unknown): Error {
-    return eventTimeFailure(e, this.where(), this.flow.name, this.planned.stored!)
-  }
-
-  private stateDir(batchId: number): string {
-    return path.join(this.checkpoint.dir, 'state', String(batchId))
   }
 
   /**
@@ -175,7 +155,7 @@ export class StreamJoinFlow implements StatefulFlow {
     const inputs = { left: await this.sideInput('left', relations, noData), right: await this.sideInput('right', relations, noData) }
     const describe = async (t: string): Promise<Column[]> => (await port.query(`DESCRIBE ${sqlIdent(t)}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
     const columns = { left: await describe(inputs.left), right: await describe(inputs.right) }
-    const watermarkMs = this.watermark()
+    const watermarkMs = this.nextWatermark()
     let out
     const range: { min: number | null; max: number | null }[] = []
     try {
@@ -220,44 +200,19 @@ export class StreamJoinFlow implements StatefulFlow {
     return late
   }
 
-  /** Appends this batch's late rows to `<table>_late` with the batch's txn (see writeLateRows). */
-  writeLate(offset: BatchOffset, appId: string): Promise<number> {
-    return writeLateRows(this.ctx, this.planned, this.late, offset, appId)
+  /** state/<N>/join/: IntervalJoin's tables. */
+  protected async saveOperator(dir: string): Promise<void> {
+    await this.operator!.save(path.join(dir, 'join'))
   }
 
-  /** Writes state/<N>/join/ (IntervalJoin's tables) and then state/<N>/watermark.json, before the caller writes commits/N. */
-  async saveState(batchId: number): Promise<void> {
-    const dir = this.stateDir(batchId)
-    try {
-      await this.operator!.save(path.join(dir, 'join'))
-    } catch (e) {
-      throw this.failure(e)
-    }
-    const saved: SavedJoin = {
+  protected savedState(batchId: number): SavedJoin {
+    return {
       format: 1, kind: 'join', batchId, watermarkUsedMs: this.watermarkUsedMs, stateRows: this.stateRows, inputColumns: this.inputColumns!,
       trackers: { left: this.trackers.left.toJSON(), right: this.trackers.right.toJSON() }
     }
-    await writeStateJson(path.join(dir, 'watermark.json'), saved)
-    this.stateBatch = batchId
   }
 
-  /**
-   * Spark's no-data micro-batch: when the watermark moved past the one the last batch used and rows are buffered, a
-   * batch without new input evicts them (emitting the unmatched left rows of a LEFT OUTER JOIN); null when none is due.
-   */
-  async noDataBatch(): Promise<BatchOffset | null> {
-    const state = await this.checkpoint.state()
-    const last = state.lastCommitted
-    if (!last || state.pending) return null
-    if (this.stateBatch !== last.batchId) await this.begin({ ...last, fullRefresh: false })
-    const next = this.watermark()
-    if (next === null || (this.watermarkUsedMs !== null && next <= this.watermarkUsedMs) || this.stateRows === 0) return null
-    return noDataOffset(state, last, this.ctx)
-  }
-
-  /** Drops the operator's and this flow's temp tables. */
-  async close(): Promise<void> {
-    await this.operator?.close().catch(() => undefined)
-    for (const t of this.temps.splice(0)) await this.ctx.session.exec(`DROP TABLE IF EXISTS ${sqlIdent(t)}`).catch(() => undefined)
+  protected async closeOperator(): Promise<void> {
+    await this.operator?.close()
   }
 }
