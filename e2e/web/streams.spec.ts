@@ -55,6 +55,10 @@ test('streams sbit_live from a noisy producer, explains a late row and inspects 
   // A late row appears in the list and as a point in the event-time chart; its detail says why it was late.
   await expect(streams.lateList.getByRole('button').first()).toBeVisible({ timeout: 120_000 })
   await expect(streams.chart('Event time against processing time').locator('figcaption')).toContainText(/watermark \d{4}-\d\d-\d\d .* · [1-9][\d,]* late rows?/)
+  // The chart follows the table with late rows (sbit_live's windowed heart rate), not the workouts' far-off event times.
+  const eventTimeChart = streams.chart('Event time against processing time')
+  await expect(eventTimeChart.getByLabel('Event-time table')).toHaveValue('silver.live_bpm_10min')
+  await expect(eventTimeChart.locator('figcaption')).toContainText('of silver.live_bpm_10min')
   await streams.lateList.getByRole('button').first().click()
   await expect(streams.lateDetail).toBeVisible()
   const explanation = await streams.lateDetail.getByTestId('late-explanation').innerText()

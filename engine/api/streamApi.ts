@@ -64,6 +64,13 @@ export interface StreamStatus {
 
 /** One stateful operator (window, session, join) of a batch. */
 export interface StreamStateOperatorInfo {
+  /** The table the operator's flow writes (`schema.table`), as Spark names an operator; absent for plain queries. */
+  operatorName?: string
+  /**
+   * This operator's own watermark and the event-time range its flow read in the batch (ms); the batch's `eventTime`
+   * combines every operator's. Absent when the flow recorded none.
+   */
+  eventTime?: { watermark: number | null; max: number | null; min: number | null }
   /** State rows kept after the batch, and updated in it. */
   numRowsTotal: number
   numRowsUpdated: number

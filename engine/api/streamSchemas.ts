@@ -52,6 +52,9 @@ export const streamStatusSchema = z.object({
   pipelines: z.array(z.string())
 }) satisfies z.ZodType<StreamStatus>
 
+/** A watermark and an event-time range, ms (null when unknown). */
+const eventTimeSchema = z.object({ watermark: ms.nullable(), max: ms.nullable(), min: ms.nullable() })
+
 export const streamBatchInfoSchema = z.object({
   id: z.string(),
   runId: z.string(),
@@ -62,8 +65,11 @@ export const streamBatchInfoSchema = z.object({
   inputRowsPerSecond: z.number(),
   processedRowsPerSecond: z.number(),
   durationMs: z.object({ triggerExecution: z.number(), latestOffset: z.number(), getBatch: z.number(), addBatch: z.number(), walCommit: z.number(), commitOffsets: z.number() }),
-  eventTime: z.object({ watermark: ms.nullable(), max: ms.nullable(), min: ms.nullable() }).optional(),
-  stateOperators: z.array(z.object({ numRowsTotal: count, numRowsUpdated: count, numRowsDroppedByWatermark: count, numRowsRemoved: count.optional() })),
+  eventTime: eventTimeSchema.optional(),
+  stateOperators: z.array(z.object({
+    operatorName: z.string().optional(), eventTime: eventTimeSchema.optional(),
+    numRowsTotal: count, numRowsUpdated: count, numRowsDroppedByWatermark: count, numRowsRemoved: count.optional()
+  })),
   sources: z.array(z.object({ description: z.string(), startOffset: z.unknown(), endOffset: z.unknown(), numInputRows: count })),
   sink: z.object({ description: z.string(), numOutputRows: count }),
   numRowsLate: count,

@@ -1,4 +1,4 @@
-// Event time and state of a micro-batch from a hand-built pipeline run: min watermark, widest range, one operator per stateful flow.
+// Event time and state of a micro-batch from a hand-built pipeline run: min watermark, widest range, one operator per stateful flow, named by its table.
 import { describe, expect, it } from 'vitest'
 import type { FlowResult } from '../pipeline/runner'
 import { batchEventTime, batchStateOperators } from './pipelineBatchProgress'
@@ -29,13 +29,13 @@ describe('batch progress of a pipeline run', () => {
     const run = {
       flows: [
         flow('bronze', { rowsLate: 4 }),
-        flow('windows', { rowsLate: 2, state: { rowsTotal: 30, rowsUpdated: 7, rowsRemoved: 5 } }),
+        flow('windows', { rowsLate: 2, state: { rowsTotal: 30, rowsUpdated: 7, rowsRemoved: 5 }, eventTime: { watermark: 100, min: 50, max: 900 } }),
         flow('sessions', { state: { rowsTotal: 3, rowsUpdated: 1, rowsRemoved: 0 } })
       ]
     }
     expect(batchStateOperators(run)).toEqual([
-      { numRowsTotal: 30, numRowsUpdated: 7, numRowsDroppedByWatermark: 2, numRowsRemoved: 5 },
-      { numRowsTotal: 3, numRowsUpdated: 1, numRowsDroppedByWatermark: 0, numRowsRemoved: 0 }
+      { operatorName: 'gold.windows', eventTime: { watermark: 100, min: 50, max: 900 }, numRowsTotal: 30, numRowsUpdated: 7, numRowsDroppedByWatermark: 2, numRowsRemoved: 5 },
+      { operatorName: 'gold.sessions', numRowsTotal: 3, numRowsUpdated: 1, numRowsDroppedByWatermark: 0, numRowsRemoved: 0 }
     ])
     expect(batchStateOperators({ flows: [flow('bronze')] })).toEqual([])
   })

@@ -22,11 +22,14 @@ export function batchEventTime(run: Pick<PipelineRunResult, 'flows'>): BatchProg
 }
 
 /**
- * One state operator per stateful flow (those whose result carries `state`), in flow order: state rows kept, updated
- * and evicted, and the flow's late rows as the rows the watermark dropped (they went to `<table>_late`).
+ * One state operator per stateful flow (those whose result carries `state`), in flow order, named by the table it
+ * writes: its own watermark and event-time range, state rows kept, updated and evicted, and the flow's late rows as the
+ * rows the watermark dropped (they went to `<table>_late`).
  */
 export function batchStateOperators(run: Pick<PipelineRunResult, 'flows'>): StateOperatorProgress[] {
   return run.flows.filter((f) => f.state !== undefined).map((f) => ({
+    operatorName: f.target,
+    ...(f.eventTime ? { eventTime: { ...f.eventTime } } : {}),
     numRowsTotal: f.state!.rowsTotal,
     numRowsUpdated: f.state!.rowsUpdated,
     numRowsDroppedByWatermark: f.rowsLate ?? 0,

@@ -209,7 +209,7 @@ export function fakeStream(emit: (event: EngineEvent) => void, options: FakeStre
         processedRowsPerSecond: Math.round((inputRows / durationMs) * 1000),
         durationMs: { triggerExecution: durationMs, latestOffset: 10, getBatch: 20, addBatch: durationMs - 60, walCommit: 15, commitOffsets: 15 },
         eventTime: { watermark, max, min: max - 2 * minute },
-        stateOperators: [{ numRowsTotal: 40 + 4 * batchId, numRowsUpdated: 12, numRowsDroppedByWatermark: lateCount }],
+        stateOperators: [{ operatorName: 'silver.live_bpm_10min', eventTime: { watermark, max, min: max - 2 * minute }, numRowsTotal: 40 + 4 * batchId, numRowsUpdated: 12, numRowsDroppedByWatermark: lateCount }],
         sources: [{ description: 'FileStreamSource[landing/kafka_multiplex]', startOffset: { logOffset: batchId - 1 }, endOffset: { logOffset: batchId }, numInputRows: inputRows }],
         sink: { description: 'DeltaSink[silver.live_bpm_10min]', numOutputRows: inputRows - lateCount },
         numRowsLate: lateCount,

@@ -1,9 +1,9 @@
 // LiveCharts: throughput, event time against processing time (watermark and late rows), and state rows, per batch.
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import type { LateRowInfo, StreamBatchInfo } from '../../../engine/api/streamApi'
 import { LateRowDetail, LateRowList } from './LateRows'
 import { StreamChart, type StreamChartSeries } from './StreamChart'
-import { eventTimeSeries, hasEventTime, stateSeries, throughputSeries } from './streamChartData'
+import { defaultEventTimeTable, eventTimeSeries, eventTimeTables, hasEventTime, stateSeries, throughputSeries } from './streamChartData'
 import { formatCount, formatRate, formatTime, stateRowsOf } from './streamFormat'
 
 export interface LiveChartsProps {
@@ -16,11 +16,17 @@ export interface LiveChartsProps {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`
+/** The newest non-null y of a series (null when there is none). */
+const lastValue = (points: [number, number | null][]): number | null => points.reduce<number | null>((found, [, y]) => y ?? found, null)
 
 export function LiveCharts({ batches, lateRows, lateLoading, selectedLate, selectedLateKey, onSelectLate }: LiveChartsProps) {
   const latest = batches[batches.length - 1]
   const throughput = useMemo(() => throughputSeries(batches), [batches])
-  const eventTime = useMemo(() => eventTimeSeries(batches, lateRows), [batches, lateRows])
+  const tables = useMemo(() => eventTimeTables(batches), [batches])
+  // The user's pick of a watermarked table ('' = all of them); until then the one with the most late rows.
+  const [chosenTable, chooseTable] = useState<string | null>(null)
+  const table = chosenTable === '' ? null : chosenTable !== null && tables.includes(chosenTable) ? chosenTable : defaultEventTimeTable(tables, lateRows)
+  const eventTime = useMemo(() => eventTimeSeries(batches, lateRows, table), [batches, lateRows, table])
   const state = useMemo(() => stateSeries(batches), [batches])
   const none = 'No batches yet: start the query to chart its micro-batches.'
 
@@ -45,7 +51,7 @@ export function LiveCharts({ batches, lateRows, lateLoading, selectedLate, selec
     ? none
     : !hasEventTime(batches)
       ? `${plural(batches.length, 'batch', 'batches')}; this pipeline records no event time (no watermarked table).`
-      : `${plural(batches.length, 'batch', 'batches')} · max event time ${formatTime(latest.eventTime?.max)} · watermark ${formatTime(latest.eventTime?.watermark)} · ${plural(lateRows.length, 'late row')}`
+      : `${plural(batches.length, 'batch', 'batches')} · max event time ${formatTime(lastValue(eventTime.maxEventTime))} · watermark ${formatTime(lastValue(eventTime.watermark))} · ${plural(eventTime.late.length + eventTime.unplaced, 'late row')}${table ? ` of ${table}` : ''}`
 
   return (
     <div className="st-live">
@@ -64,6 +70,21 @@ export function LiveCharts({ batches, lateRows, lateLoading, selectedLate, selec
           series={eventTimeChart}
           caption={eventCaption}
           onPointClick={(series, index) => series === 'late' && eventTime.late[index] && onSelectLate(eventTime.late[index].key)}
+          controls={
+            tables.length > 1 && (
+              <label className="st-chart-table">
+                <span>Event time of</span>
+                <select aria-label="Event-time table" value={table ?? ''} onChange={(e) => chooseTable(e.target.value)}>
+                  {tables.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                  <option value="">all watermarked tables</option>
+                </select>
+              </label>
+            )
+          }
         />
         <StreamChart
           label="State rows per batch"

@@ -3,7 +3,7 @@ import { LineChart, ScatterChart } from 'echarts/charts'
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import { type EChartsType, init, use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { formatTime } from './streamFormat'
 
 use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer])
@@ -29,6 +29,8 @@ export interface StreamChartProps {
   series: StreamChartSeries[]
   /** Called with the series id and the point's index when a point is clicked. */
   onPointClick?(seriesId: string, index: number): void
+  /** Controls beside the caption, under the plot (e.g. which table the chart shows). */
+  controls?: ReactNode
 }
 
 /** Reads a CSS variable from <html>, so a theme switch is a re-read, not a code change. */
@@ -74,7 +76,7 @@ function canvasAvailable(): boolean {
  * batch is a visible dot and hundreds stay a readable line. Where the canvas cannot start (no 2D context), only the
  * caption shows.
  */
-export function StreamChart({ label, caption, yName, yType, series, onPointClick }: StreamChartProps) {
+export function StreamChart({ label, caption, yName, yType, series, onPointClick, controls }: StreamChartProps) {
   const host = useRef<HTMLDivElement>(null)
   const chart = useRef<EChartsType | null>(null)
   const click = useRef(onPointClick)
@@ -152,7 +154,10 @@ export function StreamChart({ label, caption, yName, yType, series, onPointClick
   return (
     <figure className="st-chart" aria-label={label}>
       <div ref={host} className="st-chart-host" />
-      <figcaption className="st-chart-caption">{caption}</figcaption>
+      <div className="st-chart-foot">
+        <figcaption className="st-chart-caption">{caption}</figcaption>
+        {controls && <div className="st-chart-controls">{controls}</div>}
+      </div>
     </figure>
   )
 }

@@ -148,7 +148,7 @@ describe('StreamsPage', () => {
     expect(within(latest()).getByTestId('latest-duration').textContent).toBe('210 ms')
     expect(caption('State rows per batch')).toBe('3 batches · 48 state rows after batch 2')
     await waitFor(() =>
-      expect(caption('Event time against processing time')).toBe('3 batches · max event time 2026-01-01 07:59:31 · watermark 2026-01-01 07:49:31 · 1 late row')
+      expect(caption('Event time against processing time')).toBe('3 batches · max event time 2026-01-01 07:59:31 · watermark 2026-01-01 07:49:31 · 1 late row of silver.live_bpm_10min')
     )
     expect(within(query()).getByTestId('query-batches').textContent).toBe('3')
     expect(screen.getByRole('tab', { name: /^Live/ }).textContent).toBe('Live3')

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LateRowInfo, StreamBatchInfo } from '../../../engine/api/streamApi'
 import { checkDraft, draftOf } from './producerForm'
-import { eventTimeSeries, hasEventTime, stateSeries } from './streamChartData'
+import { defaultEventTimeTable, eventTimeSeries, eventTimeTables, hasEventTime, stateSeries } from './streamChartData'
 import { formatDuration, formatFraction, lateExplanation, triggerLabel } from './streamFormat'
 import { BATCH_LIMIT, mergeBatches } from './streamsStore'
 
@@ -62,5 +62,28 @@ describe('batches and chart series', () => {
     expect(series.unplaced).toBe(1)
     expect(stateSeries([b])).toEqual([[1000, 7]])
     expect([hasEventTime([b]), hasEventTime([batch('r', 1, 2)])]).toEqual([true, false])
+  })
+
+  it('charts one watermarked table on its own: its operator\'s event time and its late rows only', () => {
+    const ops = (far: number) => [
+      { operatorName: 'silver.windows', eventTime: { watermark: 400, max: 900, min: 500 }, numRowsTotal: 3, numRowsUpdated: 1, numRowsDroppedByWatermark: 1 },
+      { operatorName: 'silver.pairs', eventTime: { watermark: far - 600, max: far, min: far - 100 }, numRowsTotal: 4, numRowsUpdated: 0, numRowsDroppedByWatermark: 0 },
+      { numRowsTotal: 1, numRowsUpdated: 0, numRowsDroppedByWatermark: 0 }
+    ]
+    const b0 = batch('r', 0, 1000, { eventTime: { watermark: 400, max: 90_000, min: 500 }, stateOperators: ops(90_000) })
+    const b1 = batch('r', 1, 2000, { eventTime: { watermark: 400, max: 95_000, min: 500 }, stateOperators: ops(95_000).slice(1) })
+    const late = (target: string, eventTime: number): LateRowInfo => ({ table: `${target}_late`, target, eventTime, watermark: 400, latenessMs: 400 - eventTime, batchId: 1, processedAt: 2000, row: {} })
+    const rows = [late('silver.windows', 300), late('silver.windows', 350), late('silver.pairs', 100)]
+    expect(eventTimeTables([b0, b1])).toEqual(['silver.windows', 'silver.pairs'])
+    expect(defaultEventTimeTable(['silver.pairs', 'silver.windows'], rows)).toBe('silver.windows')
+    expect(defaultEventTimeTable(['silver.pairs', 'silver.windows'], [])).toBe('silver.pairs')
+    expect(defaultEventTimeTable([], rows)).toBeNull()
+    const windows = eventTimeSeries([b0, b1], rows, 'silver.windows')
+    // Batch 1 has no operator for the table: a gap, not the batch-wide value.
+    expect(windows.maxEventTime).toEqual([[1000, 900], [2000, null]])
+    expect(windows.watermark).toEqual([[1000, 400], [2000, null]])
+    expect(windows.late.map((l) => l.point)).toEqual([[2000, 300], [2000, 350]])
+    expect(eventTimeSeries([b0, b1], rows, null).maxEventTime).toEqual([[1000, 90_000], [2000, 95_000]])
+    expect(eventTimeSeries([b0, b1], rows, null).late).toHaveLength(3)
   })
 })
