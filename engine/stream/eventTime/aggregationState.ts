@@ -1,7 +1,10 @@
 // AggregationState: the one state table of a windowed aggregation (which windows stay open between batches, saved and restored with the checkpoint), and the base both aggregations share.
 import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
-import type { OperatorOutput } from './operator'
+import { eventTimeMsExpr } from './eventTimeColumn'
+import { EventTimeError } from './eventTimeError'
+import { splitLateRows } from './lateRows'
+import type { OperatorBatch, OperatorOutput } from './operator'
 import { loadStateTables, saveStateTables } from './stateTables'
 
 /** Progress counts of one batch's state change. */
@@ -55,10 +58,23 @@ export class AggregationState {
  * reporting and dropping them. Subclasses set `table` and `state` in their constructor.
  */
 export abstract class AggregationOperator {
-  protected abstract readonly table: { readonly emitted: string; readonly late: string } & Record<string, string>
+  abstract readonly id: string
+  protected abstract readonly table: { readonly emitted: string; readonly late: string; readonly onTime: string } & Record<string, string>
   protected abstract readonly state: AggregationState
 
   constructor(readonly port: DuckdbSession) {}
+
+  /**
+   * Splits the batch's one input on its watermark: late rows into `table.late`, the rest into `table.onTime` with their
+   * event time in ms as `_et_ms`; returns how many were late.
+   * @throws EventTimeError UNSUPPORTED_OPERATION for other than one input; EVENT_TIME_COLUMN from the event-time column.
+   */
+  protected async splitInput(batch: OperatorBatch, eventTimeColumn: string): Promise<number> {
+    const [input] = batch.relations
+    if (batch.relations.length !== 1 || input === undefined) throw new EventTimeError('UNSUPPORTED_OPERATION', `${this.id} takes 1 input, got ${batch.relations.length}`)
+    const et = await eventTimeMsExpr(this.port, input, eventTimeColumn)
+    return (await splitLateRows(this.port, input, et, batch.watermarkMs, this.table, '_et_ms')).lateRows
+  }
 
   /** The batch's output: emitted windows, late rows, and the state change for progress. */
   protected output(numEmittedRows: number, numLateRows: number, change: StateChange): OperatorOutput {

@@ -3,10 +3,9 @@ import { sqlIdent } from '../../delta/parquetPort'
 import type { DuckdbSession } from '../../sql/duckdbSession'
 import { AggregationOperator, AggregationState } from './aggregationState'
 import { finalSelect, mergeSelect, partialSelect, validateAggregates, type AggregateSpec } from './aggregates'
-import { eventTimeMsExpr, msToTimestampSql } from './eventTimeColumn'
+import { msToTimestampSql } from './eventTimeColumn'
 import { EventTimeError } from './eventTimeError'
 import { parseIntervalMs } from './intervalMs'
-import { splitLateRows } from './lateRows'
 import { operatorTablePrefix, type EventTimeOperator, type OperatorBatch, type OperatorOutput } from './operator'
 
 export type OutputMode = 'append' | 'update'
@@ -62,12 +61,9 @@ export class WindowAggregation extends AggregationOperator implements EventTimeO
   }
 
   async process(batch: OperatorBatch): Promise<OperatorOutput> {
-    const [input] = batch.relations
-    if (batch.relations.length !== 1 || input === undefined) throw new EventTimeError('UNSUPPORTED_OPERATION', `${this.id} takes 1 input, got ${batch.relations.length}`)
     const t = (name: keyof typeof this.table) => sqlIdent(this.table[name])
     const port = this.port
-    const et = await eventTimeMsExpr(port, input, this.spec.eventTime)
-    const { lateRows } = await splitLateRows(port, input, et, batch.watermarkMs, this.table, '_et_ms')
+    const lateRows = await this.splitInput(batch, this.spec.eventTime)
     const keys = this.spec.keys.map(sqlIdent)
     const groupKeys = [...keys, '_et_ws', '_et_we'].join(', ')
     const size = this.sizeMs, slide = this.slideMs
